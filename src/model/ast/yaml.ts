@@ -1,0 +1,2 @@
+/** YAML tree (owned by src/parsers/yaml.ts). Placeholder until the parser lands. */
+export interface YamlFile { documents: unknown[] }

@@ -1,0 +1,71 @@
+/**
+ * Knowledge: which class parameter, hiera key, INI option, Apache or uWSGI option means which setting of which
+ * service, and what is known about services and facts. Kept as YAML data in rules/knowledge/, loaded by
+ * src/settings/load-knowledge.ts; these are the lookups extractors and rules use.
+ */
+import type { ServiceId, SettingKey } from './setting.js';
+
+/**
+ * How a service runs, which decides what threads and heartbeat settings do to it:
+ * - `eventlet-wsgi`: an eventlet-patched app under mod_wsgi/uWSGI (nova-api in nova 19-32)
+ * - `eventlet`: a standalone eventlet service (nova-compute, neutron agents)
+ * - `wsgi`: a WSGI app with no eventlet (keystone, horizon)
+ * - `native`: native threads, no eventlet
+ */
+export type ServiceRuntime = 'eventlet-wsgi' | 'eventlet' | 'wsgi' | 'native';
+
+export interface ServiceInfo {
+  id: ServiceId;
+  project: string;
+  runtime: ServiceRuntime;
+  /** Holds AMQP (oslo.messaging) connections. */
+  amqp: boolean;
+}
+
+/** What a Puppet class/define parameter (and so its hiera key `<class>::<param>`) sets. */
+export interface ParamMapping {
+  key: SettingKey;
+  service: ServiceId;
+  server?: 'mod_wsgi' | 'uwsgi';
+}
+
+export interface PuppetClassKnowledge {
+  name: string;
+  /** Service the class configures; for defines like openstacklib::wsgi::apache it comes from a parameter. */
+  service?: ServiceId;
+  /** Parameters whose value names the service (tried in order), and finally the resource title. */
+  serviceFrom?: string[];
+  server?: 'mod_wsgi' | 'uwsgi';
+  params: Record<string, SettingKey>;
+  /** Module defaults of those parameters, as written in the module (`1`, `$facts['os_workers']`). */
+  defaults: Record<string, string | number | boolean>;
+}
+
+export interface FactRange {
+  min?: number;
+  max?: number;
+  reason: string;
+}
+
+export interface Knowledge {
+  services: ReadonlyMap<ServiceId, ServiceInfo>;
+  /** The services a setting for `service` reaches: itself, or every service of a project. */
+  servicesReached(service: ServiceId): ServiceInfo[];
+  puppetClass(name: string): PuppetClassKnowledge | undefined;
+  /** `nova::wsgi::apache_api::threads` -> mapping (hieradata, THT config_settings, ExtraConfig). */
+  hieraKey(key: string): ParamMapping | undefined;
+  /** `nova_config` -> `nova`: the service a `*_config` resource type writes for. */
+  configResourceService(type: string): ServiceId | undefined;
+  /** oslo.config option (`oslo_messaging_rabbit`, `heartbeat_timeout_threshold`) -> setting key. */
+  iniOption(section: string, option: string): SettingKey | undefined;
+  /** Service of an oslo.config file from its path (`etc/nova/nova.conf` -> `nova`). */
+  iniFileService(path: string): ServiceId | undefined;
+  /** Service of a mod_wsgi daemon (`WSGIDaemonProcess nova-api ...`) from its name or display-name. */
+  wsgiDaemonService(name: string): ServiceId | undefined;
+  /** Service of a uWSGI app from its `module` / `wsgi-file` / `name`. */
+  uwsgiAppService(value: string): ServiceId | undefined;
+  /** Known range of a Puppet fact (`os_workers` -> min 2), by bare fact name. */
+  factRange(name: string): FactRange | undefined;
+  /** Mappings of TripleO heat parameters to hiera keys (`NovaWorkers` -> `nova::wsgi::apache_api::workers`). */
+  heatParameterHieraKeys(name: string): string[];
+}
