@@ -1,2 +1,13 @@
-/** YAML tree (owned by src/parsers/yaml.ts). Placeholder until the parser lands. */
-export interface YamlFile { documents: unknown[] }
+/**
+ * YAML tree: the `yaml` package's own documents, which keep source offsets on every node, plus a line
+ * counter to turn offsets into line/column. Extractors walk `yaml`'s nodes (isMap, isScalar, ...) directly.
+ */
+import type { Document, LineCounter } from 'yaml';
+
+export interface YamlFile {
+  /** One entry per `---` document. Documents with errors are kept; their errors are in ParsedFile.errors. */
+  documents: Document.Parsed[];
+  lineCounter: LineCounter;
+  /** The text given to the YAML parser: template tags (`{{ }}`, `{% %}`) masked with spaces, same offsets. */
+  maskedText: string;
+}
