@@ -47,7 +47,17 @@ export interface FactRange {
   reason: string;
 }
 
+/** One OpenStack series from rules/knowledge/releases.yaml, oldest first. */
+export interface SeriesInfo {
+  series: string;
+  novaMajor: number;
+  osloMessaging: { min: string; max: string };
+  puppetMajor: number;
+}
+
 export interface Knowledge {
+  /** Every known series, oldest first; the last is the newest. */
+  releases: readonly SeriesInfo[];
   services: ReadonlyMap<ServiceId, ServiceInfo>;
   /** The services a setting for `service` reaches: itself, or every service of a project. */
   servicesReached(service: ServiceId): ServiceInfo[];
