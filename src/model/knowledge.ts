@@ -27,6 +27,7 @@ export interface ParamMapping {
   key: SettingKey;
   service: ServiceId;
   server?: 'mod_wsgi' | 'uwsgi';
+  scope?: string;
 }
 
 export interface PuppetClassKnowledge {
@@ -36,6 +37,8 @@ export interface PuppetClassKnowledge {
   /** Parameters whose value names the service (tried in order), and finally the resource title. */
   serviceFrom?: string[];
   server?: 'mod_wsgi' | 'uwsgi';
+  /** Setting scope for every parameter of the class, e.g. `puppetlabs-apache:event` for apache::mod::event. */
+  scope?: string;
   params: Record<string, SettingKey>;
   /** Module defaults of those parameters, as written in the module (`1`, `$facts['os_workers']`). */
   defaults: Record<string, string | number | boolean>;
