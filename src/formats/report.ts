@@ -1,0 +1,36 @@
+/** What every output format renders: the findings to show, files that failed, and the run's numbers. */
+import type { FileError, Finding } from '../model/finding.js';
+import type { RuleMeta } from '../model/rule.js';
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Report {
+  /** The findings to show, already filtered and in display order. */
+  findings: readonly Finding[];
+  /** Files that could not be read or parsed. */
+  errors: readonly FileError[];
+  /** Files not reviewed (binary, too large, ignored), with why. */
+  skipped: readonly SkippedFile[];
+  stats: { files: number; bytes: number; ms: number };
+  /** The rule catalogue, for SARIF's `tool.driver.rules`; rules of findings missing here still get a descriptor. */
+  rules: readonly Pick<RuleMeta, 'id' | 'description' | 'severity'>[];
+  /**
+   * New content of reviewed files by path, for line text (SARIF fingerprints) and UTF-8 columns (rdjson).
+   * Without it those fall back to what the finding alone says.
+   */
+  contents?: ReadonlyMap<string, string>;
+}
+
+export interface FormatOptions {
+  /** heartbeat-bot's version, for SARIF's `tool.driver.version`. */
+  version: string;
+  /** Base URL of rule documentation (`DOCS_URL`); see docs-url.ts for the default. */
+  docsBase?: string;
+  /** ANSI colours in text output. */
+  color?: boolean;
+}
+
+export type Formatter = (report: Report, options: FormatOptions) => string;
