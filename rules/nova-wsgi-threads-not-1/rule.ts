@@ -1,0 +1,105 @@
+/**
+ * nova-wsgi-threads-not-1 (catalogue R01 + R03 + R04): an eventlet-patched nova API (nova-api, nova-metadata)
+ * running under mod_wsgi or uWSGI with more than one thread per process, whatever file says so: Puppet, hieradata,
+ * TripleO templates, a WSGIDaemonProcess (no `threads=` means mod_wsgi's 15) or a uWSGI ini.
+ *
+ * Why: from Stein (nova 19) to 2025.2 (nova 32) the nova WSGI apps are monkey-patched by eventlet. With threads > 1
+ * the oslo.messaging heartbeat starves, RabbitMQ drops the connection and RPC fails with MessagingTimeout. Nova 33
+ * (2026.1) runs them in native threads by default; whether threads > 1 is then safe is unverified, so: warning.
+ */
+import type { Rule, RuleContext } from '../../src/model/rule.js';
+import type { Setting } from '../../src/model/setting.js';
+import type { Suggestion } from '../../src/model/finding.js';
+import { describeValue, valueBounds } from '../../src/settings/value.js';
+
+const FIRST_PATCHED_NOVA = 19; // Stein
+const FIRST_NATIVE_NOVA = 33; // 2026.1 Gazpacho
+
+const rule: Rule = {
+  meta: {
+    id: 'nova-wsgi-threads-not-1',
+    description: 'An eventlet-patched nova API runs under mod_wsgi or uWSGI with more than one thread per process',
+    severity: 'error',
+    kinds: ['puppet', 'hiera', 'heat', 'heat-env', 'apache', 'uwsgi'],
+    references: [
+      'https://bugs.launchpad.net/nova/+bug/1829062',
+      'https://bugs.launchpad.net/nova/+bug/1825584',
+      'https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGIDaemonProcess.html',
+      'https://docs.openstack.org/releasenotes/nova/stein.html',
+    ],
+  },
+  check(context) {
+    const { release } = context;
+    if (release.novaMajor < FIRST_PATCHED_NOVA) return;
+    const native = release.novaMajor >= FIRST_NATIVE_NOVA;
+    for (const setting of context.settings) {
+      if (setting.key !== 'wsgi.threads') continue;
+      const patched = context.knowledge.servicesReached(setting.service).filter((s) => s.runtime === 'eventlet-wsgi');
+      if (patched.length === 0) continue;
+      const threads = threadsAbove1(setting);
+      if (threads === undefined) continue;
+      const suggestion = suggest(context, setting);
+      context.report({
+        path: setting.path,
+        range: setting.range,
+        severity: native ? 'warning' : 'error',
+        message: message(setting, threads, native, `${release.series} (nova ${release.novaMajor})`),
+        ...(suggestion !== undefined ? { suggestion } : {}),
+      });
+    }
+  },
+};
+export default rule;
+
+/** How the value is known to exceed 1 ("4", "$::os_workers, and os_workers is at least 2"), or undefined. */
+function threadsAbove1(setting: Setting): string | undefined {
+  const bounds = valueBounds(setting.value);
+  if (bounds === undefined) return undefined;
+  // threads=0 is not this problem (uWSGI: no threading; mod_wsgi rejects it), so only values known to exceed 1.
+  if (bounds.exact !== undefined) return bounds.exact > 1 ? String(bounds.exact) : undefined;
+  if (bounds.min !== undefined && bounds.min > 1) {
+    return `${describeValue(setting.value)}, and ${bounds.reason ?? `that is at least ${bounds.min}`}`;
+  }
+  return undefined;
+}
+
+function message(setting: Setting, threads: string, native: boolean, target: string): string {
+  const server = setting.server === 'uwsgi' ? 'uWSGI' : setting.server === 'mod_wsgi' ? 'mod_wsgi' : 'WSGI';
+  const source = setting.implicit !== undefined ? `${setting.via}; ${setting.implicit}` : setting.via;
+  const what = `${setting.service} runs with ${threads} ${server} threads per process (${source}).`;
+  const fix = `Set threads to 1 and scale with processes/workers instead.`;
+  if (native) {
+    return (
+      `${what} ${target} runs ${setting.service} in native threads by default, but threads > 1 is unverified there ` +
+      `and breaks the AMQP heartbeat if eventlet mode is turned back on (OS_NOVA_DISABLE_EVENTLET_PATCHING=false). ${fix}`
+    );
+  }
+  return (
+    `${what} In ${target} ${setting.service} is eventlet-patched, so with more than one thread the oslo.messaging ` +
+    `heartbeat starves, RabbitMQ drops the connection and RPC calls fail with MessagingTimeout ` +
+    `("Timed out waiting for a reply"). ${fix}`
+  );
+}
+
+/** The literal replaced by 1 on its line, or ` threads=1` appended to a one-line WSGIDaemonProcess. */
+function suggest(context: RuleContext, setting: Setting): Suggestion | undefined {
+  const { start, end } = setting.range;
+  const text = context.files.find((f) => f.path === setting.path)?.text;
+  const line = text?.split('\n')[start.line - 1]?.replace(/\r$/, '');
+  if (line === undefined) return undefined;
+  const oneLine = end.line === start.line || (end.line === start.line + 1 && end.column === 1);
+  if (!oneLine) return undefined;
+  if (setting.implicit !== undefined) {
+    const isDirective = setting.server === 'mod_wsgi' && /^\s*WSGIDaemonProcess\s/i.test(line) && !line.endsWith('\\');
+    return isDirective ? { line: start.line, endLine: start.line, replacement: `${line.trimEnd()} threads=1` } : undefined;
+  }
+  if (setting.value.kind !== 'literal') return undefined;
+  const exact = valueBounds(setting.value)?.exact;
+  const stop = end.line === start.line ? end.column - 1 : line.length;
+  const written = line.slice(start.column - 1, stop);
+  // The number as written inside the setting's range (`4`, `'4'`, `threads=4`), replaced once.
+  const number = new RegExp(`(?<![\\w.])${exact}(?![\\w.])`, 'g');
+  if (exact === undefined || (written.match(number) ?? []).length !== 1) return undefined;
+  const replaced = line.slice(0, start.column - 1) + written.replace(number, '1') + line.slice(stop);
+  return { line: start.line, endLine: start.line, replacement: replaced };
+}

@@ -1,0 +1,73 @@
+/**
+ * pthread-heartbeat-on-non-wsgi (catalogue R08): `heartbeat_in_pthread = true` reaching a standalone eventlet
+ * service (nova-compute, nova-conductor, neutron agents, cinder-volume ...). A setting limited to eventlet WSGI
+ * services (nova-api under mod_wsgi) is what the option was made for, and stays silent.
+ *
+ * Why: the option swaps oslo.messaging's `threading` for the native module process-wide; in a service whose core
+ * runs on eventlet this hangs or breaks it (LP 1934937, 1961402; oslo.messaging 14.0.0 turned the default back to
+ * False for that reason).
+ */
+import type { Rule, RuleContext } from '../../src/model/rule.js';
+import type { Setting } from '../../src/model/setting.js';
+import type { Suggestion } from '../../src/model/finding.js';
+import type { ServiceInfo } from '../../src/model/knowledge.js';
+import { asBoolean } from '../../src/settings/value.js';
+
+const NAMED = 4;
+
+const rule: Rule = {
+  meta: {
+    id: 'pthread-heartbeat-on-non-wsgi',
+    description: 'heartbeat_in_pthread is enabled for standalone eventlet services, which it breaks',
+    severity: 'error',
+    kinds: ['ini', 'puppet', 'hiera', 'heat', 'heat-env'],
+    references: [
+      'https://bugs.launchpad.net/oslo.messaging/+bug/1934937',
+      'https://bugs.launchpad.net/oslo.messaging/+bug/1961402',
+      'https://docs.openstack.org/releasenotes/oslo.messaging/zed.html',
+    ],
+  },
+  check(context) {
+    for (const setting of context.settings) {
+      if (setting.key !== 'rabbit.heartbeat_in_pthread' || asBoolean(setting.value) !== true) continue;
+      const eventlet = context.knowledge.servicesReached(setting.service).filter((s) => s.runtime === 'eventlet');
+      if (eventlet.length === 0) continue;
+      const suggestion = suggest(context, setting);
+      context.report({
+        path: setting.path,
+        range: setting.range,
+        message: message(setting, eventlet),
+        ...(suggestion !== undefined ? { suggestion } : {}),
+      });
+    }
+  },
+};
+export default rule;
+
+function message(setting: Setting, eventlet: ServiceInfo[]): string {
+  const names = eventlet.slice(0, NAMED).map((s) => s.id);
+  const more = eventlet.length > NAMED ? ` and ${eventlet.length - NAMED} more` : '';
+  const scope = setting.service === '*' ? 'every oslo.messaging service' : setting.service;
+  return (
+    `heartbeat_in_pthread is true for ${scope} (${setting.via}), which reaches standalone eventlet services ` +
+    `(${names.join(', ')}${more}). Running the heartbeat in a native thread swaps oslo.messaging's threading ` +
+    `process-wide and hangs or breaks services whose core runs on eventlet (LP 1934937). Set it to false; enable ` +
+    `it only for eventlet-patched WSGI APIs such as nova-api under mod_wsgi or uWSGI.`
+  );
+}
+
+/** `true` (as written: true, True, yes, on, 1) replaced by the matching false on the setting's line. */
+function suggest(context: RuleContext, setting: Setting): Suggestion | undefined {
+  const { start, end } = setting.range;
+  if (end.line !== start.line || setting.value.kind !== 'literal') return undefined;
+  const line = context.files.find((f) => f.path === setting.path)?.text.split('\n')[start.line - 1]?.replace(/\r$/, '');
+  if (line === undefined) return undefined;
+  const written = line.slice(start.column - 1, end.column - 1);
+  const truthy = /(?<![\w.])(true|yes|on)(?![\w.])/gi;
+  const found = written.match(truthy) ?? [];
+  if (found.length !== 1 || found[0] === undefined) return undefined;
+  const t = found[0];
+  const f = t === t.toUpperCase() ? 'FALSE' : t[0] === t[0]?.toUpperCase() ? 'False' : 'false';
+  const replacement = line.slice(0, start.column - 1) + written.replace(truthy, f) + line.slice(end.column - 1);
+  return { line: start.line, endLine: start.line, replacement };
+}

@@ -1,0 +1,54 @@
+/**
+ * In-file suppressions: a full-line comment `heartbeat-bot: ignore <rule-id>[, <rule-id>...] -- <reason>`
+ * (leader `#`, `;` or `//`) in the block of comment lines directly above a finding's line suppresses those rules
+ * on that line. Several ignores can be stacked, and other comments may sit between them and the setting (people
+ * explain a suppression in more than one line).
+ *
+ * Decisions:
+ * - A suppression without `-- <reason>` still suppresses (the author clearly meant it, and a bot that ignores an
+ *   ignore is worse), but the engine reports it in `errors` so the missing reason is seen in review.
+ * - An unused suppression does nothing: settings move, rules change, and nagging about stale comments adds noise.
+ * - Detection reads line text only; it needs no parser, so it works the same in every format (an Apache file does
+ *   not allow trailing comments, and full-line comments are what every format shares).
+ */
+
+/** One suppression comment. */
+export interface Suppression {
+  /** 1-based line of the comment. */
+  line: number;
+  ruleIds: string[];
+  /** Text after `--`, trimmed; undefined when missing or empty. */
+  reason?: string;
+}
+
+const COMMENT = /^\s*(?:#|;|\/\/)/;
+const SUPPRESSION = /^\s*(?:#|;|\/\/)\s*heartbeat-bot:\s*ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(?:--\s*(.*?))?\s*$/;
+
+/** Suppressions of one file's text, indexed by the line they apply to... lazily: see `suppressionsFor`. */
+export class FileSuppressions {
+  private readonly lines: string[];
+
+  constructor(text: string) {
+    this.lines = text.split('\n');
+  }
+
+  /** The suppression of `ruleId` that applies to `line` (1-based), if any. */
+  find(ruleId: string, line: number): Suppression | undefined {
+    for (let n = line - 1; n >= 1; n--) {
+      const text = this.lines[n - 1] ?? '';
+      if (!COMMENT.test(text)) return undefined;
+      const s = parseSuppression(text, n);
+      if (s?.ruleIds.includes(ruleId)) return s;
+    }
+    return undefined;
+  }
+}
+
+/** Reads one line as a suppression comment, or undefined. */
+export function parseSuppression(text: string, line: number): Suppression | undefined {
+  const m = SUPPRESSION.exec(text.replace(/\r$/, ''));
+  if (m === null || m[1] === undefined) return undefined;
+  const ruleIds = m[1].split(',').map((s) => s.trim());
+  const reason = m[2]?.trim();
+  return reason ? { line, ruleIds, reason } : { line, ruleIds };
+}
