@@ -75,6 +75,8 @@ export interface Knowledge {
   iniFileService(path: string): ServiceId | undefined;
   /** Service of a mod_wsgi daemon (`WSGIDaemonProcess nova-api ...`) from its name or display-name. */
   wsgiDaemonService(name: string): ServiceId | undefined;
+  /** uWSGI option (`threads`, `enable-threads`; `_` and `-` alike) -> setting key. */
+  uwsgiOption(name: string): SettingKey | undefined;
   /** Service of a uWSGI app from its `module` / `wsgi-file` / `name`. */
   uwsgiAppService(value: string): ServiceId | undefined;
   /** Known range of a Puppet fact (`os_workers` -> min 2), by bare fact name. */

@@ -63,6 +63,7 @@ export function buildKnowledge(docs: KnowledgeDocs): Knowledge {
   const configResources = strMap(puppet['configResources'], 'puppet.configResources');
   const ini = obj(docs.ini, 'ini');
   const iniOptions = strMap(ini['options'], 'ini.options');
+  const uwsgiOptions = strMap(ini['uwsgi'], 'ini.uwsgi');
   const iniFiles = list(ini['files'], 'ini.files').map((e, i) => {
     const entry = obj(e, `ini.files[${i}]`);
     return { isMatch: picomatch(str(entry['match'], `ini.files[${i}].match`)), service: str(entry['service'], 'service') };
@@ -108,6 +109,7 @@ export function buildKnowledge(docs: KnowledgeDocs): Knowledge {
       return iniFiles.find((f) => f.isMatch(base))?.service;
     },
     wsgiDaemonService: (name) => daemons.find((d) => d.re.test(name.trim()))?.service,
+    uwsgiOption: (name) => uwsgiOptions[name.trim().toLowerCase().replaceAll('_', '-')],
     uwsgiAppService: (value) => uwsgiApps.find((d) => d.re.test(value.trim()))?.service,
     factRange: (name) => facts.get(name),
     heatParameterHieraKeys(name: string): string[] {
