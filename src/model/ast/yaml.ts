@@ -10,4 +10,10 @@ export interface YamlFile {
   lineCounter: LineCounter;
   /** The text given to the YAML parser: template tags (`{{ }}`, `{% %}`) masked with spaces, same offsets. */
   maskedText: string;
+  /**
+   * Template tags masked in `maskedText` (offsets, sorted), present only for templated files. A node whose range
+   * overlaps an `expression` or `statement` tag holds an expression, not a literal (see `isTemplated` in
+   * src/parsers/yaml.ts). An expression tag inside a value is masked with `_` so the value stays a scalar.
+   */
+  templateTags?: Array<{ start: number; end: number; syntax: 'jinja' | 'erb'; kind: 'expression' | 'statement' | 'comment' }>;
 }

@@ -1,0 +1,192 @@
+/**
+ * parseYaml: YAML text (hieradata, TripleO heat templates and environments, Ansible vars) -> YamlFile, the `yaml`
+ * package's own documents (src/model/ast/yaml.ts), plus helpers to tell templated values apart.
+ *
+ * Choices, and why:
+ * - YAML 1.1, like every consumer of these files (Psych for hiera, PyYAML for heat and Ansible), so `on`/`yes`
+ *   are booleans and `0755` is octal, as the service will read them. Two PyYAML details are kept too: `y`/`n` stay
+ *   strings (PyYAML and Psych do not treat them as booleans, the yaml package's 1.1 schema does), and timestamps
+ *   stay strings (`heat_template_version: 2016-10-14`; heat's loader does the same).
+ * - Unknown tags (`!Ref`, `!GetAtt`, `!!foo`) are read as their untagged value, with no error: heat and CFN-style
+ *   templates use them legitimately.
+ * - Duplicate keys are reported (yaml's DUPLICATE_KEY error) but the document is kept; consumers see both pairs
+ *   and the last one wins in PyYAML and Psych.
+ * - Alias bombs: the yaml package only enforces `maxAliasCount` when converting to JS, not while parsing. So
+ *   after parsing, every document that contains aliases is sized as if its aliases were expanded (memoised, so
+ *   linear in the document); beyond MAX_YAML_EXPANDED_NODES its contents are dropped (set to null) with an
+ *   error, and consumers can walk and `toJS()` what remains without risk.
+ * - Files over MAX_YAML_SIZE are not parsed.
+ * - Templates (`.j2.yaml`, Ansible `{{ }}`): with `templated: true` the text is masked first (mask-template.ts);
+ *   an expression tag inside a value becomes a `_` run, so it stays a scalar. `YamlFile.templateTags` lists the
+ *   tags; `isTemplated(file, node)` says whether a node's source overlaps one.
+ */
+import {
+  Document,
+  LineCounter,
+  isAlias,
+  isCollection,
+  isPair,
+  isScalar,
+  parseAllDocuments,
+  type Node as YamlNode,
+  type ParsedNode,
+  type ScalarTag,
+  type Tags,
+  type YAMLError,
+} from 'yaml';
+import type { YamlFile } from '../model/ast/yaml.js';
+import type { ParseError, ParseResult } from '../model/parse-result.js';
+import { LineIndex } from './line-index.js';
+import { maskTemplate, overlapsTag, type TemplateSyntax, type TemplateTag } from './mask-template.js';
+
+export interface YamlOptions {
+  /** Mask template tags first (`.j2`, or content with `{{ }}`). */
+  templated?: boolean;
+  /** Template languages to mask when `templated`; both by default. */
+  syntaxes?: readonly TemplateSyntax[];
+}
+
+export const MAX_YAML_SIZE = 10 * 1024 * 1024;
+/** Expanded node count beyond which a document with aliases is taken for an alias bomb. */
+export const MAX_YAML_EXPANDED_NODES = 100_000;
+
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/** The YAML 1.1 tags as PyYAML resolves them: no timestamps, no `y`/`n` booleans. */
+function pyyamlTags(tags: Tags): Tags {
+  const out: Tags = [];
+  for (const t of tags) {
+    if (typeof t !== 'object') {
+      out.push(t);
+      continue;
+    }
+    if (t.tag === TIMESTAMP_TAG) continue;
+    if (t.tag === BOOL_TAG && 'test' in t && t.test instanceof RegExp && typeof t.identify === 'function') {
+      out.push({ ...(t as ScalarTag), test: t.identify(true) ? PY_TRUE : PY_FALSE });
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<YamlFile> {
+  const lineCounter = new LineCounter();
+  const errors: ParseError[] = [];
+  if (text.length > MAX_YAML_SIZE) {
+    const lines = new LineIndex('');
+    errors.push({ message: `file too large to parse (${text.length} characters)`, range: lines.range(0, 0) });
+    lineCounter.addNewLine(0);
+    return { tree: { documents: [], lineCounter, maskedText: '' }, errors };
+  }
+  let src = text;
+  let tags: TemplateTag[] = [];
+  if (options.templated) {
+    const masked = maskTemplate(text, options.syntaxes ? { syntaxes: options.syntaxes } : {});
+    src = masked.text;
+    tags = masked.tags;
+    errors.push(...masked.errors);
+  }
+  const lines = new LineIndex(src);
+  const tree: YamlFile = { documents: [], lineCounter, maskedText: src };
+  if (tags.length > 0) tree.templateTags = tags;
+
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(src, {
+      lineCounter,
+      version: '1.1',
+      customTags: pyyamlTags,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
+    // An empty stream (no documents) is an array-like with `empty: true`; it may carry errors.
+    if (Array.isArray(parsed)) docs = parsed;
+    else {
+      docs = [];
+      for (const e of (parsed as { errors?: YAMLError[] }).errors ?? []) errors.push(toParseError(e, lines));
+    }
+  } catch (e) {
+    // The yaml package reports problems as data; this only guards against a bug in it.
+    errors.push({ message: `YAML parser failure: ${(e as Error).message}`, range: lines.range(0, 0) });
+    return { tree, errors };
+  }
+
+  for (const doc of docs) {
+    for (const e of doc.errors) errors.push(toParseError(e, lines));
+    for (const w of doc.warnings) {
+      if (w.code === 'TAG_RESOLVE_FAILED') continue; // `!Ref` and friends: legitimate in heat templates
+      errors.push(toParseError(w, lines, 'warning: '));
+    }
+    const size = expandedSize(doc, MAX_YAML_EXPANDED_NODES);
+    if (size > MAX_YAML_EXPANDED_NODES) {
+      const at = doc.contents?.range ?? [0, 0];
+      errors.push({
+        message: `aliases expand this document beyond ${MAX_YAML_EXPANDED_NODES} nodes (alias bomb?); its contents are ignored`,
+        range: lines.range(at[0], at[1]),
+      });
+      doc.contents = null;
+    }
+    tree.documents.push(doc);
+  }
+  return { tree, errors };
+}
+
+function toParseError(e: YAMLError, lines: LineIndex, prefix = ''): ParseError {
+  // yaml's message ends with " at line L, column C:" plus a source excerpt when prettyErrors is on; it is off,
+  // so the message is plain and the location comes from `pos`.
+  const [start, end] = e.pos;
+  return { message: prefix + e.message, range: lines.range(start, end) };
+}
+
+/**
+ * Node count of the document with every alias expanded, stopping once past `limit`. Memoised per node, so an
+ * anchor referenced many times is sized once; a self-referencing anchor counts as infinite. Documents without
+ * aliases are just counted (cheap: one visit per node).
+ */
+function expandedSize(doc: Document.Parsed, limit: number): number {
+  const memo = new Map<YamlNode, number>();
+  const active = new Set<YamlNode>();
+  const size = (node: unknown): number => {
+    if (node === null || node === undefined) return 0;
+    if (isPair(node)) return size(node.key) + size(node.value);
+    if (isScalar(node)) return 1;
+    if (isAlias(node)) {
+      let target: YamlNode | undefined;
+      try {
+        target = node.resolve(doc) as YamlNode | undefined;
+      } catch {
+        target = undefined;
+      }
+      return target === undefined ? 1 : size(target);
+    }
+    if (isCollection(node)) {
+      const known = memo.get(node);
+      if (known !== undefined) return known;
+      if (active.has(node)) return Infinity;
+      active.add(node);
+      let total = 1;
+      for (const item of node.items) {
+        total += size(item);
+        if (total > limit) break;
+      }
+      active.delete(node);
+      memo.set(node, total);
+      return total;
+    }
+    return 1;
+  };
+  return size(doc.contents);
+}
+
+/** Does this node's source overlap a masked template tag (its value is an expression, not a literal)? */
+export function isTemplated(file: YamlFile, node: { range?: [number, number, number] | null | undefined }): boolean {
+  const tags = file.templateTags;
+  if (!tags || tags.length === 0 || !node.range) return false;
+  return overlapsTag(tags as TemplateTag[], node.range[0], node.range[1]);
+}
+
+export type { ParsedNode };
