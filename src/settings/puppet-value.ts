@@ -39,18 +39,16 @@ export function puppetValue(expr: Expression, scope: PuppetScope, depth = 0): Va
     }
     case 'VariableExpression':
     case 'AccessExpression': {
-      const fact = factName(expr);
       const text = sourceText(expr, scope.text);
-      if (fact !== undefined) {
-        const range = scope.knowledge.factRange(fact);
-        return range ? { kind: 'expression', text, ...range } : { kind: 'expression', text };
-      }
+      // A parameter of the enclosing class shadows a top-scope fact of the same name.
       const param = expr.type === 'VariableExpression' ? scope.params.get(expr.name) : undefined;
       if (param?.default && depth < 5) {
         const resolved = puppetValue(param.default, scope, depth + 1);
         return resolved.kind === 'expression' ? { ...resolved, text: `${text} (default ${resolved.text})` } : resolved;
       }
-      return { kind: 'expression', text };
+      const fact = param ? undefined : factName(expr);
+      const range = fact === undefined ? undefined : scope.knowledge.factRange(fact);
+      return range ? { kind: 'expression', text, ...range } : { kind: 'expression', text };
     }
     default:
       return { kind: 'expression', text: sourceText(expr, scope.text) };
