@@ -58,6 +58,7 @@ export function detectKind(path: string, text: string, options: DetectOptions = 
     case 'ini':
     case 'conf':
     case 'cfg':
+    case 'load': // Debian's mods-available/*.load: the LoadModule lines that pick the MPM
       return iniLike(head, segments) ?? 'unknown';
     case 'yaml':
     case 'yml':
