@@ -1,0 +1,24 @@
+/** `heartbeat-bot --help`. */
+export const HELP_TEXT = `Usage:
+  heartbeat-bot check [PATH...]                       review whole files and directory trees (default: .)
+  heartbeat-bot review --repo DIR --base REV [--head REV]
+                                                      review the change base..head of a git repository
+                                                      (DIR may be bare; content comes from git objects)
+
+Options:
+  --format text|json|sarif|rdjson                     output format (default: text)
+  --filter added|diff_context|file|nofilter           review: which findings to show (default: added,
+                                                      or the configuration's filter)
+  --release SERIES                                    OpenStack series, e.g. wallaby, 2023.1 (default: from
+                                                      the branch name, else the newest series)
+  --config FILE                                       configuration (default: .heartbeat-bot.yml at the
+                                                      repository root, or in the current directory for check)
+  --fail-level none|info|warning|error                exit 1 when a finding is at or above it (default: error)
+  --repo DIR                                          review: the repository (default: .)
+  --base REV, --head REV                              review: the change (--head defaults to HEAD)
+  -h, --help                                          show this help
+  -v, --version                                       show the version
+
+Exit status: 0 nothing at or above the fail level; 1 findings at or above it; 2 usage, I/O or internal error.
+Environment: DOCS_URL (base URL of rule documentation), NO_COLOR / FORCE_COLOR (text output colours).
+`;
