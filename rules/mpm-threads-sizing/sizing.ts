@@ -80,19 +80,23 @@ export function effectiveSizing(group: MpmGroup): Correction[] {
   const workers = written !== undefined ? written.exact : (defaults.maxrequestworkers ?? (servers ?? 0) * threads);
   if (workers !== undefined && (written !== undefined || defaults.maxrequestworkers !== undefined)) {
     const steps: string[] = [];
+    const fixes: string[] = [];
+    const perChild = `${name('threadsperchild')} ${threads}`;
     let effective = workers;
     if (effective < threads) {
       effective = threads;
-      steps.push(`is below ThreadsPerChild ${threads}, so httpd raises it to ${effective}`);
+      steps.push(`is below ${perChild}, so httpd raises it to ${effective}`);
+      fixes.push(`set MaxRequestWorkers to at least ${threads}`);
     } else if (effective % threads !== 0) {
       effective = Math.floor(effective / threads) * threads;
-      steps.push(`is not a multiple of ThreadsPerChild ${threads}, so httpd rounds it down to ${effective}`);
+      steps.push(`is not a multiple of ${perChild}, so httpd rounds it down to ${effective}`);
+      fixes.push(`set MaxRequestWorkers to a multiple of ${threads} (${effective} or ${effective + threads})`);
     }
     if (servers !== undefined && effective / threads > servers) {
+      const needed = effective / threads;
       effective = servers * threads;
-      steps.push(
-        `needs ${Math.ceil(workers / threads)} processes but ${name('serverlimit')} is ${servers}, so httpd caps it at ${effective}`,
-      );
+      steps.push(`needs ${needed} processes but ${name('serverlimit')} is ${servers}, so httpd caps it at ${effective}`);
+      fixes.push(`raise ServerLimit to ${needed} or lower MaxRequestWorkers to ${effective}`);
     }
     const at = anchor('maxrequestworkers', 'threadsperchild', 'serverlimit');
     if (steps.length > 0 && at) {
@@ -100,7 +104,7 @@ export function effectiveSizing(group: MpmGroup): Correction[] {
         setting: at,
         message:
           `${name('maxrequestworkers')} ${workers} ${steps.join(', and ')}: the server handles at most ${effective} ` +
-          `requests at once. Make MaxRequestWorkers a multiple of ThreadsPerChild, at most ServerLimit x ThreadsPerChild.`,
+          `requests at once, not ${workers}. To size it on purpose, ${fixes.join('; ')}.`,
       });
     }
   }

@@ -51,22 +51,22 @@ const rule: Rule = {
 };
 export default rule;
 
-/** How the value is known to exceed 1 ("4", "$::os_workers, and os_workers is at least 2"), or undefined. */
-function threadsAbove1(setting: Setting): string | undefined {
+/** The value as written and, for an expression, the knowledge that puts it above 1; undefined when not known > 1. */
+function threadsAbove1(setting: Setting): { shown: string; because?: string } | undefined {
   const bounds = valueBounds(setting.value);
   if (bounds === undefined) return undefined;
   // threads=0 is not this problem (uWSGI: no threading; mod_wsgi rejects it), so only values known to exceed 1.
-  if (bounds.exact !== undefined) return bounds.exact > 1 ? String(bounds.exact) : undefined;
+  if (bounds.exact !== undefined) return bounds.exact > 1 ? { shown: String(bounds.exact) } : undefined;
   if (bounds.min !== undefined && bounds.min > 1) {
-    return `${describeValue(setting.value)}, and ${bounds.reason ?? `that is at least ${bounds.min}`}`;
+    return { shown: describeValue(setting.value), because: bounds.reason ?? `it is at least ${bounds.min}` };
   }
   return undefined;
 }
 
-function message(setting: Setting, threads: string, native: boolean, target: string): string {
+function message(setting: Setting, threads: { shown: string; because?: string }, native: boolean, target: string): string {
   const server = setting.server === 'uwsgi' ? 'uWSGI' : setting.server === 'mod_wsgi' ? 'mod_wsgi' : 'WSGI';
-  const source = setting.implicit !== undefined ? `${setting.via}; ${setting.implicit}` : setting.via;
-  const what = `${setting.service} runs with ${threads} ${server} threads per process (${source}).`;
+  const source = [setting.via, setting.implicit, threads.because].filter((s) => s !== undefined).join('; ');
+  const what = `${setting.service} runs with ${threads.shown} ${server} threads per process (${source}).`;
   const fix = `Set threads to 1 and scale with processes/workers instead.`;
   if (native) {
     return (

@@ -48,9 +48,12 @@ function message(setting: Setting, eventlet: ServiceInfo[]): string {
   const names = eventlet.slice(0, NAMED).map((s) => s.id);
   const more = eventlet.length > NAMED ? ` and ${eventlet.length - NAMED} more` : '';
   const scope = setting.service === '*' ? 'every oslo.messaging service' : setting.service;
+  const reach =
+    eventlet.length === 1 && eventlet[0]?.id === setting.service
+      ? `${setting.service} is a standalone eventlet service`
+      : `this reaches standalone eventlet services (${names.join(', ')}${more})`;
   return (
-    `heartbeat_in_pthread is true for ${scope} (${setting.via}), which reaches standalone eventlet services ` +
-    `(${names.join(', ')}${more}). Running the heartbeat in a native thread swaps oslo.messaging's threading ` +
+    `heartbeat_in_pthread is true for ${scope} (${setting.via}), and ${reach}. Running the heartbeat in a native thread swaps oslo.messaging's threading ` +
     `process-wide and hangs or breaks services whose core runs on eventlet (LP 1934937). Set it to false; enable ` +
     `it only for eventlet-patched WSGI APIs such as nova-api under mod_wsgi or uWSGI.`
   );

@@ -80,13 +80,15 @@ function parseChange(changeSet: ChangeSet, config: RepoConfig, errors: FileError
   const ignore = config.ignore !== undefined && config.ignore.length > 0 ? config.ignore : undefined;
   const isIgnored = ignore !== undefined ? picomatch(ignore, { dot: true }) : () => false;
   const out: ParsedChange = { files: [], skipped: [], bytes: 0 };
+  // Kind detection may look at the other paths (a YAML file below a hiera.yaml is hieradata).
+  const siblingPaths = changeSet.files.map((f) => f.path);
   for (const file of changeSet.files) {
     const reason = skipReason(file, isIgnored);
     if (reason !== undefined || file.newContent === undefined) {
       out.skipped.push({ path: file.path, reason: reason ?? 'no content' });
       continue;
     }
-    const parsed = parseSafely(file.path, file.newContent, errors);
+    const parsed = parseSafely(file.path, file.newContent, siblingPaths, errors);
     if (parsed === undefined) {
       out.skipped.push({ path: file.path, reason: 'not a format heartbeat-bot reads' });
       continue;
@@ -109,11 +111,18 @@ function skipReason(file: FileChange, isIgnored: (path: string) => boolean): str
   return undefined;
 }
 
-/** Parsers never throw by contract; if one does, the file is reported rather than the review lost. */
-function parseSafely(path: string, text: string, errors: FileError[]): ParsedFile | undefined {
+/**
+ * Parsers never throw by contract, and a parser bug comes back as an `unknown` file with an error; either way the
+ * file is reported rather than the review lost.
+ */
+function parseSafely(path: string, text: string, siblingPaths: string[], errors: FileError[]): ParsedFile | undefined {
   try {
-    const result = parseFile(path, text);
-    return result.kind === 'unknown' ? undefined : (result as ParsedFile);
+    const result = parseFile(path, text, { siblingPaths });
+    if (result.kind !== 'unknown') return result;
+    for (const e of result.errors) {
+      errors.push({ path, message: `parse error at ${e.range.start.line}:${e.range.start.column}: ${e.message}` });
+    }
+    return undefined;
   } catch (e) {
     errors.push({ path, message: `parse error at 1:1: parser failed: ${e instanceof Error ? e.message : String(e)}` });
     return undefined;
