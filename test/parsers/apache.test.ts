@@ -79,7 +79,7 @@ test('vhost and MPM sizing: tree, arguments and exact locations', () => {
   assert.equal(VHOST.slice(threads.range.start.offset, threads.range.end.offset), 'threads=1');
   const errorLog = vhost.children[1] as ApacheDirective;
   assert.equal(errorLog.args[0]!.raw, '"/var/log/httpd/nova_api_wsgi_error.log"');
-  assert.equal(span(errorLog.args[0]!.range), '8:12-8:53');
+  assert.equal(span(errorLog.args[0]!.range), '8:12-8:52');
   const mpm = tree.children[2] as ApacheSection;
   assert.equal(span(mpm.range), '18:1-23:12');
   const limit = mpm.children[1] as ApacheDirective;
