@@ -116,7 +116,15 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
   }
 
   for (const doc of docs) {
-    for (const e of doc.errors) errors.push(toParseError(e, lines));
+    for (const e of doc.errors) {
+      const err = toParseError(e, lines);
+      // yaml points a duplicate key at its first character; the whole key reads better in a review comment.
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = keyAt(doc, e.pos[0]);
+        if (key?.range) err.range = lines.range(key.range[0], key.range[1]);
+      }
+      errors.push(err);
+    }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') continue; // `!Ref` and friends: legitimate in heat templates
       errors.push(toParseError(w, lines, 'warning: '));
@@ -140,6 +148,24 @@ function toParseError(e: YAMLError, lines: LineIndex, prefix = ''): ParseError {
   // so the message is plain and the location comes from `pos`.
   const [start, end] = e.pos;
   return { message: prefix + e.message, range: lines.range(start, end) };
+}
+
+/** The map key starting at `offset`, searching the collections of the document. */
+function keyAt(doc: Document.Parsed, offset: number): YamlNode | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isCollection(node)) continue;
+    if (node.range && (offset < node.range[0] || offset > node.range[2])) continue;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        const key = item.key as YamlNode | null;
+        if (key && key.range?.[0] === offset) return key;
+        stack.push(key, item.value);
+      } else stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 /**
