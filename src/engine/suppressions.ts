@@ -22,9 +22,13 @@ export interface Suppression {
 }
 
 const COMMENT = /^\s*(?:#|;|\/\/)/;
-const SUPPRESSION = /^\s*(?:#|;|\/\/)\s*heartbeat-bot:\s*ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(?:--\s*(.*?))?\s*$/;
+/** Rule ids are kebab-case, so `--` (the reason separator) can never be part of one. */
+const RULE_ID = '[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*';
+const SUPPRESSION = new RegExp(
+  `^\\s*(?:#|;|//)\\s*heartbeat-bot:\\s*ignore\\s+(${RULE_ID}(?:\\s*,\\s*${RULE_ID})*)\\s*(?:--\\s*(.*?))?\\s*$`,
+);
 
-/** Suppressions of one file's text, indexed by the line they apply to... lazily: see `suppressionsFor`. */
+/** The suppressions of one file; lines are read when a finding asks, so files without findings cost nothing. */
 export class FileSuppressions {
   private readonly lines: string[];
 
