@@ -20,7 +20,7 @@ const rule: Rule = {
     id: 'pthread-heartbeat-on-non-wsgi',
     description: 'heartbeat_in_pthread is enabled for standalone eventlet services, which it breaks',
     severity: 'error',
-    kinds: ['ini', 'puppet', 'hiera', 'heat', 'heat-env'],
+    kinds: ['ini', 'puppet', 'hiera', 'heat', 'heat-env', 'python'],
     references: [
       'https://bugs.launchpad.net/oslo.messaging/+bug/1934937',
       'https://bugs.launchpad.net/oslo.messaging/+bug/1961402',
