@@ -77,8 +77,7 @@ interface ParsedChange {
 
 /** Parses every reviewable file; everything else is listed in `skipped` with why. */
 function parseChange(changeSet: ChangeSet, config: RepoConfig, errors: FileError[]): ParsedChange {
-  const ignore = config.ignore !== undefined && config.ignore.length > 0 ? config.ignore : undefined;
-  const isIgnored = ignore !== undefined ? picomatch(ignore, { dot: true }) : () => false;
+  const isIgnored = ignoreMatcher(config.ignore ?? []);
   const out: ParsedChange = { files: [], skipped: [], bytes: 0 };
   // Kind detection may look at the other paths (a YAML file below a hiera.yaml is hieradata).
   const siblingPaths = changeSet.files.map((f) => f.path);
@@ -102,6 +101,20 @@ function parseChange(changeSet: ChangeSet, config: RepoConfig, errors: FileError
     out.bytes += Buffer.byteLength(file.newContent, 'utf8');
   }
   return out;
+}
+
+/**
+ * Config `ignore` globs, as .gitignore reads them: a glob with a slash matches the repository-relative path
+ * (`vendor/**`), one without matches the file name at any depth (`*.erb`). Dot files are matched too.
+ */
+function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
+  const anchored = globs.filter((g) => g.includes('/'));
+  const names = globs.filter((g) => !g.includes('/'));
+  const matchers = [
+    ...(anchored.length > 0 ? [picomatch(anchored, { dot: true })] : []),
+    ...(names.length > 0 ? [picomatch(names, { dot: true, basename: true })] : []),
+  ];
+  return (path) => matchers.some((m) => m(path));
 }
 
 function skipReason(file: FileChange, isIgnored: (path: string) => boolean): string | undefined {

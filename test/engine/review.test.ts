@@ -91,6 +91,14 @@ describe('review: files', () => {
     assert.deepEqual(result.stats, { files: 1, bytes: ini('x = bad').length });
   });
 
+  it('matches ignore globs with a slash against the path, and bare globs against the file name', () => {
+    const files = ['vendor/etc/nova.conf', 'etc/nova/nova.conf.erb', 'etc/nova/.hidden.conf', 'etc/vendor/nova.conf'];
+    const result = review({ files: files.map((p) => added(p, ini('x = 1'))) }, [], knowledge, {
+      config: { ignore: ['vendor/**', '*.erb', '**/.hidden.conf'] },
+    });
+    assert.deepEqual(result.skipped.map((s) => s.path), files.slice(0, 3));
+  });
+
   it('counts bytes as UTF-8', () => {
     const text = ini('name = café');
     const result = review({ files: [added('etc/nova/nova.conf', text)] }, [], knowledge);
