@@ -114,6 +114,22 @@ describe('review: files', () => {
     assert.deepEqual(result.findings.map((f) => f.line), [4]);
   });
 
+  it('isolates an extractor failure to the file that causes it', () => {
+    const fragile = {
+      ...knowledge,
+      iniFileService: (path: string) => {
+        if (path.includes('cursed')) throw new Error('extractor bug');
+        return knowledge.iniFileService(path);
+      },
+    };
+    const text = '[oslo_messaging_rabbit]\nheartbeat_rate = 2\n';
+    const result = review({ files: [added('etc/cursed/cursed.conf', text), added('etc/nova/nova.conf', text)] }, [], fragile);
+    assert.deepEqual(result.errors, [
+      { path: 'etc/cursed/cursed.conf', message: 'settings could not be read from this file: extractor bug' },
+    ]);
+    assert.deepEqual(result.settings.map((s) => s.path), ['etc/nova/nova.conf']);
+  });
+
   it('returns the settings it extracted', () => {
     const text = '[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n';
     const result = review({ files: [added('etc/nova/nova.conf', text)] }, [], knowledge);
