@@ -37,6 +37,7 @@ function pnEntries(v: PN): Array<[string, PN]> {
 
 const noColons = (s: string): string => (s.startsWith('::') ? s.slice(2) : s);
 const OTHER = '*';
+const KEYWORDS = new Set(['type', 'function', 'attr', 'private', 'node', 'define', 'class', 'application', 'site', 'consumes', 'produces']);
 
 /** Canonical text of a PN value. */
 export function canonPn(v: PN): string {
@@ -60,7 +61,7 @@ export function canonPn(v: PN): string {
     case 'access': return `${canonPn(args[0])}[${args.slice(1).map(canonPn).join(',')}]`;
     case 'call': { const m = pnMap(args[0]); return `call:${canonPn(m.functor)}(${((m.args as PN[]) ?? []).map(canonPn).join(',')})`; }
     case 'paren': return canonPn(args[0]);
-    case '-': return `-(${canonPn(args[0])})`;
+    case '-': return args.length === 1 ? `-(${canonPn(args[0])})` : OTHER;
     default: return OTHER;
   }
 }
@@ -75,7 +76,9 @@ export function canonOurs(e: Expression | undefined): string {
     case 'LiteralUndef': return 'undef';
     case 'LiteralDefault': return 'default';
     // Puppet turns bare words that are not valid names (`present-ish`) into plain strings.
-    case 'QualifiedName': return /^(::)?[a-z]\w*(::[a-z]\w*)*$/.test(e.value) ? `qn:${e.value}` : JSON.stringify(e.value);
+    // Keywords used as bare words (`type => ...` in a hash) are strings too.
+    case 'QualifiedName':
+      return /^(::)?[a-z]\w*(::[a-z]\w*)*$/.test(e.value) && !KEYWORDS.has(e.value) ? `qn:${e.value}` : JSON.stringify(e.value);
     case 'QualifiedReference': return `qr:${e.value}`;
     case 'VariableExpression': return `$${e.name}`;
     case 'LiteralRegex': return `re:${e.pattern}`;

@@ -115,6 +115,7 @@ export function heredocText(text: string, body: HeredocBody, flags: string): str
       const e = heredocEscape(text, p, flags);
       out += e.text;
       p = e.next;
+      if (text.charCodeAt(p - 1) === 10) p = skipMargin(text, p, body.margin, body.end);
       chunk = p;
     } else {
       p++;

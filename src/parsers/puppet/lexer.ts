@@ -467,6 +467,8 @@ class Lexer {
         const e = mode.heredoc ? heredocEscape(text, p, mode.flags) : dqEscape(text, p);
         out += e.text;
         p = e.next;
+        // A line continuation in a heredoc: the next line loses its margin too.
+        if (mode.heredoc && text.charCodeAt(p - 1) === 10) p = skipMargin(text, p, mode.margin, limit);
         chunk = p;
         continue;
       }

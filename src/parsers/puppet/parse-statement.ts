@@ -32,33 +32,58 @@ function canStartArgument(t: Token): boolean {
   }
 }
 
-function delta(t: Token): number {
-  switch (t.kind) {
-    case '{': case '[': case '(': case 'INTERP_START': case '<|': case '<<|': return 1;
-    case '}': case ']': case ')': case 'INTERP_END': case '|>': case '|>>': return -1;
-    default: return 0;
-  }
+const OPEN_FOR: Partial<Record<Token['kind'], Token['kind']>> = {
+  '}': '{', ']': '[', ')': '(', INTERP_END: 'INTERP_START', '|>': '<|', '|>>': '<<|',
+};
+const OPENERS = new Set<Token['kind']>(['{', '[', '(', 'INTERP_START', '<|', '<<|']);
+const DEFINITION_KEYWORDS = new Set(['class', 'define', 'node', 'function']);
+
+/** True for `class`/`define`/`node`/`function` at the very start of a line. */
+function definitionAtLineStart(s: ParserState, t: Token): boolean {
+  return t.kind === 'NAME' && DEFINITION_KEYWORDS.has(t.value) && (t.start === 0 || s.text.charCodeAt(t.start - 1) === 10);
 }
 
-function isClose(t: Token): boolean {
-  return t.kind === '}' || t.kind === ']' || t.kind === ')' || t.kind === 'INTERP_END';
-}
-
-/** After a failed statement: skip to the next token that plausibly starts a statement at the same nesting. */
-function recover(s: ParserState, startIdx: number, failIdx: number): void {
+/**
+ * After a failed statement: skip to the next token that plausibly starts a statement at the nesting
+ * level where the failed statement started. Brackets are matched by kind, so a close that matches
+ * nothing opened since the statement start belongs to the enclosing block and stops the skip. At top
+ * level, a definition keyword at the start of a line is always a restart point.
+ */
+function recover(s: ParserState, startIdx: number, failIdx: number, topLevel: boolean): void {
   const tokens = s.tokens;
-  let nest = 0;
-  for (let k = startIdx; k < failIdx && k < tokens.length; k++) nest += delta(tokens[k] as Token);
+  if (topLevel) {
+    for (let k = startIdx + 1; k <= failIdx && k < tokens.length - 1; k++) {
+      if (definitionAtLineStart(s, tokens[k] as Token)) {
+        s.i = k;
+        return;
+      }
+    }
+  }
+  const stack: Array<Token['kind']> = [];
+  const track = (t: Token): boolean => {
+    if (OPENERS.has(t.kind)) stack.push(t.kind);
+    else {
+      const open = OPEN_FOR[t.kind];
+      if (open !== undefined) {
+        const at = stack.lastIndexOf(open);
+        if (at === -1) return false;
+        stack.length = at;
+      }
+    }
+    return true;
+  };
+  for (let k = startIdx; k < failIdx && k < tokens.length; k++) track(tokens[k] as Token);
   let k = Math.max(failIdx, startIdx + 1);
   for (; k < tokens.length - 1; k++) {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
-    if (nest <= 0) {
-      if (isClose(t)) break;
+    if (topLevel && definitionAtLineStart(s, t)) break;
+    if (stack.length === 0) {
+      if (OPEN_FOR[t.kind] !== undefined) break;
       const nl = s.text.indexOf('\n', prev.end);
       if ((nl !== -1 && nl < t.start) || prev.kind === ';' || prev.kind === '}') break;
     }
-    nest += delta(t);
+    if (!track(t)) break;
   }
   s.i = Math.min(k, tokens.length - 1);
 }
@@ -91,7 +116,7 @@ export function parseStatements(s: ParserState, inBlock: boolean): Expression[] 
           s.i = s.tokens.length - 1;
           break;
         }
-        recover(s, startIdx, s.i);
+        recover(s, startIdx, s.i, !inBlock);
       }
     }
   } finally {

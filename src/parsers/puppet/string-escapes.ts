@@ -37,6 +37,8 @@ export function dqEscape(text: string, pos: number): Escaped {
     case 's': return { text: ' ', next: pos + 2 };
     case '$': return { text: '$', next: pos + 2 };
     case 'u': return unicodeEscape(text, pos + 1) ?? { text: '\\u', next: pos + 2 };
+    case '\n': return { text: '', next: pos + 2 }; // line continuation
+    case '\r': return text[pos + 2] === '\n' ? { text: '', next: pos + 3 } : { text: '\\\r', next: pos + 2 };
     case undefined: return { text: '\\', next: pos + 1 };
     default: return { text: '\\' + c, next: pos + 2 };
   }

@@ -31,7 +31,7 @@ describe('puppet expressions', () => {
     if (hash.type === 'LiteralHash') {
       assert.equal(hash.entries.length, 2);
       assert.equal(literalValue(hash.entries[1]?.key), 'b');
-      assert.deepEqual(at(hash.entries[1]!), [1, 17]);
+      assert.deepEqual(at(hash.entries[1]!), [1, 18]);
     }
   });
 

