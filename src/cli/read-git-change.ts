@@ -1,7 +1,7 @@
 /**
  * `heartbeat-bot review`: the change base..head of a git repository -> a ChangeSet, read from git objects only
- * (the work tree is never looked at, so DIR may be bare). Four git processes whatever the size of the change:
- * one rev-parse per revision (in parallel), then one diff --raw --numstat, then one cat-file --batch for every blob, the head commit and the configuration file. Hunks are computed from
+ * (the work tree is never looked at, so DIR may be bare). Four git processes whatever the size of the change, in
+ * two rounds: one rev-parse per revision and one diff --raw --numstat in parallel, then one cat-file --batch for every blob, the head commit and the configuration file. Hunks are computed from
  * the blobs by the engine (src/diff), so no patch text is needed.
  */
 import type { ChangeSet, FileChange } from '../model/change-set.js';
@@ -89,13 +89,23 @@ function skipBeforeReading(entry: RawEntry): string | undefined {
 }
 
 export async function readGitChange(repo: string, base: string, head: string): Promise<GitChange> {
-  const [baseRev, headRev] = await Promise.all([resolveRev(repo, base), resolveRev(repo, head)]);
-  const baseOid = baseRev.oid;
+  // Two rounds of processes: the revisions and the diff in parallel, then the objects. The diff names the
+  // revisions as given; their rev-parse results decide what a failure means (git's diff errors are vaguer).
+  const [baseResult, headResult, diffResult] = await Promise.allSettled([
+    resolveRev(repo, base),
+    resolveRev(repo, head),
+    runGit(repo, ['diff', '--raw', '--numstat', '-z', '-M', '--no-abbrev', '--no-ext-diff', `${base}^{commit}`, `${head}^{commit}`, '--']),
+  ]);
+  if (baseResult.status === 'rejected') throw baseResult.reason;
+  if (headResult.status === 'rejected') throw headResult.reason;
+  if (diffResult.status === 'rejected') throw diffResult.reason;
+  const baseRev = baseResult.value;
+  const headRev = headResult.value;
   const headOid = headRev.oid;
+  const stdout = diffResult.value.stdout;
   const branches: GitChange['branches'] = {};
   if (baseRev.branch !== undefined) branches.base = baseRev.branch;
   if (headRev.branch !== undefined) branches.head = headRev.branch;
-  const { stdout } = await runGit(repo, ['diff', '--raw', '--numstat', '-z', '-M', '--no-abbrev', '--no-ext-diff', baseOid, headOid, '--']);
   const entries = parseRawDiff(stdout.toString('utf8'));
 
   // One batch: head commit, head's config file, then every blob to read.
