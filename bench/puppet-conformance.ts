@@ -138,8 +138,9 @@ function main(): void {
     writeFileSync(vPath, JSON.stringify(vCache));
     process.stdout.write(`  validated ${Math.min(i + BATCH, todo.length)}/${todo.length}\n`);
   }
-  const t0 = performance.now();
   const ours = new Map<string, ReturnType<typeof parsePuppet>>();
+  for (const f of files) ours.set(f, parsePuppet(texts.get(f) as string)); // cold run (JIT warm-up)
+  const t0 = performance.now();
   for (const f of files) ours.set(f, parsePuppet(texts.get(f) as string));
   const parseMs = performance.now() - t0;
   const bytes = [...texts.values()].reduce((n, t) => n + t.length, 0);
@@ -166,11 +167,14 @@ function main(): void {
   }
   let equal = 0;
   let facts = 0;
+  let opaque = 0;
+  const OPAQUE = /(^|[=(,[|> ])\*($|[ ,)\]|])/;
   const mismatches: string[] = [];
   for (const f of compare) {
     const expected = extractPuppet(JSON.parse(dCache[hashes.get(f) as string] ?? 'null'));
     const actual = extractOurs((ours.get(f) as ReturnType<typeof parsePuppet>).tree);
     facts += expected.length;
+    opaque += expected.filter((x) => OPAQUE.test(x.replace(/\*=>/g, ''))).length;
     const missing = expected.filter((x) => !actual.includes(x));
     const extra = actual.filter((x) => !expected.includes(x));
     if (missing.length === 0 && extra.length === 0 && expected.length === actual.length) equal++;
@@ -204,7 +208,7 @@ function main(): void {
     say(`- puppet rejects ${rel(f)}: ${(vCache[hashes.get(f) as string]?.message ?? '').replace(/^Error: /, '').slice(0, 200)}`);
   }
   say('');
-  say(`Our parse time for the whole corpus: ${parseMs.toFixed(0)} ms (${(bytes / 1e6 / (parseMs / 1000)).toFixed(1)} MB/s), one process.`);
+  say(`Our parse time for the whole corpus (second pass, JIT warm): ${parseMs.toFixed(0)} ms (${(bytes / 1e6 / (parseMs / 1000)).toFixed(1)} MB/s), one process.`);
   say('');
   say('## Extraction against `puppet parser dump`');
   say('');
@@ -214,6 +218,7 @@ function main(): void {
   say('');
   say(`- files compared: ${compare.length}`);
   say(`- facts compared (resources + parameters): ${facts}`);
+  say(`- facts in which some sub-expression is compared only as "an expression" (e.g. case/if values, lambdas): ${opaque}`);
   say(`- files equal: ${equal}`);
   say(`- files with a mismatch: ${mismatches.length}`);
   say('');

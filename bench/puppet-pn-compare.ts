@@ -37,6 +37,8 @@ function pnEntries(v: PN): Array<[string, PN]> {
 
 const noColons = (s: string): string => (s.startsWith('::') ? s.slice(2) : s);
 const OTHER = '*';
+const LAMBDA = '{lambda}';
+const BINARY = new Set(['+', '*', '/', '%', '<<', '>>', '==', '!=', '<', '<=', '>', '>=', '=~', '!~', 'in', 'and', 'or']);
 const KEYWORDS = new Set(['type', 'function', 'attr', 'private', 'node', 'define', 'class', 'application', 'site', 'consumes', 'produces']);
 
 /** Canonical text of a PN value. */
@@ -59,10 +61,24 @@ export function canonPn(v: PN): string {
     case 'concat': return `concat(${args.map((a) => { const s = pnOp(a); return s && s[0] === 'str' ? `\${${canonPn(s[1][0])}}` : canonPn(a); }).join(',')})`;
     case 'heredoc': return `heredoc(${canonPn(pnMap(args[0]).text)})`;
     case 'access': return `${canonPn(args[0])}[${args.slice(1).map(canonPn).join(',')}]`;
-    case 'call': { const m = pnMap(args[0]); return `call:${canonPn(m.functor)}(${((m.args as PN[]) ?? []).map(canonPn).join(',')})`; }
+    case 'call': {
+      const m = pnMap(args[0]);
+      return `call:${canonPn(m.functor)}(${((m.args as PN[]) ?? []).map(canonPn).join(',')})${m.block ? LAMBDA : ''}`;
+    }
+    case 'call-method': {
+      const m = pnMap(args[0]);
+      const dot = pnOp(m.functor);
+      if (!dot || dot[0] !== '.') return OTHER;
+      const name = pnOp(dot[1][1]);
+      return `${canonPn(dot[1][0])}.${String(name?.[1][0])}(${((m.args as PN[]) ?? []).map(canonPn).join(',')})${m.block ? LAMBDA : ''}`;
+    }
     case 'paren': return canonPn(args[0]);
-    case '-': return args.length === 1 ? `-(${canonPn(args[0])})` : OTHER;
-    default: return OTHER;
+    case '!': return `!(${canonPn(args[0])})`;
+    case '?': return `sel(${canonPn(args[0])}|${((args[1] as PN[]) ?? []).map((e) => { const p = pnOp(e)?.[1] ?? []; return `${canonPn(p[0])}=>${canonPn(p[1])}`; }).join(',')})`;
+    case '-': return args.length === 1 ? `-(${canonPn(args[0])})` : `(${canonPn(args[0])} - ${canonPn(args[1])})`;
+    default:
+      if (BINARY.has(name) && args.length === 2) return `(${canonPn(args[0])} ${name} ${canonPn(args[1])})`;
+      return OTHER;
   }
 }
 
@@ -89,14 +105,21 @@ export function canonOurs(e: Expression | undefined): string {
     case 'Heredoc': return `heredoc(${canonOurs(e.text)})`;
     case 'AccessExpression': return `${canonOurs(e.target)}[${e.keys.map(canonOurs).join(',')}]`;
     case 'CallNamedFunction':
-      if (e.style !== 'call' || e.lambda) return OTHER;
-      return `call:${/^[A-Z]/.test(e.name) ? 'qr' : 'qn'}:${e.name}(${e.arguments.map(canonOurs).join(',')})`;
+      if (e.style !== 'call') return OTHER;
+      return `call:${/^[A-Z]/.test(e.name) ? 'qr' : 'qn'}:${e.name}(${e.arguments.map(canonOurs).join(',')})${e.lambda ? LAMBDA : ''}`;
+    case 'CallMethod':
+      return `${canonOurs(e.receiver)}.${e.name}(${e.arguments.map(canonOurs).join(',')})${e.lambda ? LAMBDA : ''}`;
+    case 'Selector':
+      return `sel(${canonOurs(e.left)}|${e.entries.map((x) => `${canonOurs(x.matching)}=>${canonOurs(x.value)}`).join(',')})`;
+    case 'BinaryExpression':
+      return `(${canonOurs(e.left)} ${e.operator} ${canonOurs(e.right)})`;
     case 'ParenthesizedExpression': return canonOurs(e.expression);
     case 'UnaryExpression':
       if (e.operator === '-') {
         if (e.operand.type === 'LiteralNumber') return String(-e.operand.value);
         return `-(${canonOurs(e.operand)})`;
       }
+      if (e.operator === '!') return `!(${canonOurs(e.operand)})`;
       return OTHER;
     default: return OTHER;
   }
