@@ -73,20 +73,8 @@ function lookup(series: string, origin: 'option' | 'config', knowledge: Knowledg
 /** Finds a series by name or code name (`caracal` -> `2024.1`), case-insensitively. */
 function findSeries(name: string, knowledge: Knowledge): SeriesInfo | undefined {
   const wanted = name.trim().toLowerCase();
-  const aliased = aliasesOf(knowledge)[wanted] ?? wanted;
+  const aliased = knowledge.releaseAliases.get(wanted) ?? wanted;
   return knowledge.releases.find((r) => r.series.toLowerCase() === aliased);
-}
-
-/**
- * Code names of numbered series, when the knowledge carries them (releases.yaml `aliases`). Read defensively:
- * the Knowledge contract does not require them.
- */
-function aliasesOf(knowledge: Knowledge): Record<string, string> {
-  const aliases = (knowledge as { releaseAliases?: unknown; aliases?: unknown }).releaseAliases ??
-    (knowledge as { aliases?: unknown }).aliases;
-  if (aliases instanceof Map) return Object.fromEntries(aliases as Map<string, string>);
-  if (aliases !== null && typeof aliases === 'object') return aliases as Record<string, string>;
-  return {};
 }
 
 function toRelease(info: SeriesInfo, source: Release['source']): Release {

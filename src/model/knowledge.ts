@@ -61,6 +61,8 @@ export interface SeriesInfo {
 export interface Knowledge {
   /** Every known series, oldest first; the last is the newest. */
   releases: readonly SeriesInfo[];
+  /** Code names of numbered series, lower-case (`caracal` -> `2024.1`). */
+  releaseAliases: ReadonlyMap<string, string>;
   services: ReadonlyMap<ServiceId, ServiceInfo>;
   /** The services a setting for `service` reaches: itself, or every service of a project. */
   servicesReached(service: ServiceId): ServiceInfo[];

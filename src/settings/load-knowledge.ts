@@ -77,8 +77,12 @@ export function buildKnowledge(docs: KnowledgeDocs): Knowledge {
   const byProject = new Map<string, ServiceInfo[]>();
   for (const s of services.values()) byProject.set(s.project, [...(byProject.get(s.project) ?? []), s]);
 
+  const aliases = obj(docs.releases, 'releases')['aliases'] ?? {};
+  const releaseAliases = new Map(Object.entries(strMap(aliases, 'releases.aliases')).map(([k, v]) => [k.toLowerCase(), v]));
+
   return {
     releases,
+    releaseAliases,
     services,
     servicesReached(service: ServiceId): ServiceInfo[] {
       if (service === '*') return [...services.values()].filter((s) => s.amqp);

@@ -42,6 +42,11 @@ describe('resolveRelease', () => {
     assert.equal(resolveRelease({ option: 'Wallaby' }, knowledge).series, 'wallaby');
   });
 
+  it('accepts the code names of numbered series', () => {
+    assert.equal(resolveRelease({ option: 'Caracal' }, knowledge).series, '2024.1');
+    assert.equal(resolveRelease({ option: 'flamingo' }, knowledge).novaMajor, 32);
+  });
+
   it('throws a clear error for an unknown option or config series', () => {
     for (const inputs of [{ option: 'havana' }, { config: 'havana' }]) {
       assert.throws(
