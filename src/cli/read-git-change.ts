@@ -51,7 +51,12 @@ async function resolveRev(repo: string, rev: string): Promise<ResolvedRev> {
     if (!(error instanceof CliError)) throw error;
     if (/not a git repository/i.test(error.message)) throw new CliError(`not a git repository: ${repo}`);
     if (/cannot change to/i.test(error.message)) throw new CliError(`no such repository directory: ${repo}`);
-    throw new CliError(`unknown revision or not a commit: '${rev}' (${error.message.replace(/^git rev-parse: /, '')})`);
+    const reason = error.message.replace(/^git rev-parse: /, '');
+    // Other failures (dubious ownership, a corrupt repository) are git's to explain, not a wrong revision.
+    if (!/ambiguous argument|unknown revision|bad revision|does not exist|not a valid|needed a single revision/i.test(reason)) {
+      throw new CliError(`git: ${reason}`);
+    }
+    throw new CliError(`unknown revision or not a commit: '${rev}' (${reason})`);
   }
   const [oid = '', ref = ''] = output.split('\n');
   const branch = branchOfRef(ref);
