@@ -1,13 +1,14 @@
 /**
  * `heartbeat-bot review`: the change base..head of a git repository -> a ChangeSet, read from git objects only
  * (the work tree is never looked at, so DIR may be bare). Four git processes whatever the size of the change, in
- * two rounds: one rev-parse per revision and one diff --raw --numstat in parallel, then one cat-file --batch for every blob, the head commit and the configuration file. Hunks are computed from
- * the blobs by the engine (src/diff), so no patch text is needed.
+ * two rounds: one rev-parse per revision and one diff --raw --numstat in parallel, then one cat-file --batch for
+ * every blob, the head commit and the configuration file. Hunks are computed from the blobs by the engine
+ * (src/diff), so no patch text is needed.
  */
 import type { ChangeSet, FileChange } from '../model/change-set.js';
 import { catFileBatch, type GitObject } from './cat-file-batch.js';
 import { CliError } from './cli-error.js';
-import { decodeContent, MAX_FILE_BYTES } from './decode-content.js';
+import { decodeContent } from './decode-content.js';
 import { parseRawDiff, type RawEntry } from './parse-raw-diff.js';
 import { runGit } from './run-git.js';
 
@@ -140,8 +141,8 @@ export async function readGitChange(repo: string, base: string, head: string): P
     }
     if (readOld && file.newContent !== undefined) {
       const blob = objects.get(entry.oldOid);
-      const decoded = blob === undefined ? undefined : decodeContent(blob.content, Math.min(blob.content.length, MAX_FILE_BYTES));
-      // An old side that is not text (binary before, text now) leaves the whole new file as the change.
+      const decoded = blob === undefined ? undefined : decodeContent(blob.content);
+      // An old side that is not reviewable text (binary or huge before) leaves the whole new file as the change.
       if (decoded !== undefined && 'text' in decoded) file.oldContent = decoded.text;
     }
     return file;
