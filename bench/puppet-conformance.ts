@@ -47,7 +47,6 @@ function puppet(args: string[]): { status: number; stdout: string; stderr: strin
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-// eslint-disable-next-line no-control-regex
 const strip = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** `puppet parser validate` on a batch; failures attributed via `(file: path`; unattributed -> file by file. */

@@ -5,8 +5,8 @@
  * order the parser needs). Never throws; malformed input becomes `errors`.
  */
 import type { Token, TokenKind } from './token.js';
-import { dqEscape, heredocEscape, isWordChar, variableNameLength } from './string-escapes.js';
-import { findHeredocBody, heredocText, readHeredocHeader, skipMargin } from './heredoc.js';
+import { isWordChar, variableNameLength } from './string-escapes.js';
+import { lexHeredoc, scanString, singleQuoted } from './lex-strings.js';
 
 export interface RawComment {
   style: 'line' | 'block';
@@ -28,7 +28,7 @@ export interface LexResult {
 }
 
 /** A string being scanned: double-quoted, or an interpolated heredoc body. */
-interface StringMode {
+export interface StringMode {
   kind: 'string';
   heredoc: boolean;
   /** Offset of the opening quote (double-quoted strings). */
@@ -43,7 +43,7 @@ interface StringMode {
   open: boolean;
 }
 
-interface InterpMode {
+export interface InterpMode {
   kind: 'interp';
   depth: number;
 }
@@ -84,24 +84,25 @@ function isDigit(c: number): boolean {
 const NAME_RE = /^(::)?[a-z]\w*(::[a-z]\w*)*$/;
 const NUMBER_RE = /0[xX][0-9A-Fa-f]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
 
-class Lexer {
-  private pos = 0;
-  private spaceBefore = true;
-  private heredocResume = -1;
-  private readonly modes: Array<StringMode | InterpMode> = [];
+/** Lexer state; the string and heredoc scanners live in lex-strings.ts. */
+export class Lexer {
+  pos = 0;
+  spaceBefore = true;
+  heredocResume = -1;
+  readonly modes: Array<StringMode | InterpMode> = [];
   readonly tokens: Token[] = [];
   readonly comments: RawComment[] = [];
   readonly errors: LexError[] = [];
   private stopped = false;
 
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   run(): void {
     const text = this.text;
     while (!this.stopped) {
       const top = this.modes[this.modes.length - 1];
       if (top?.kind === 'string') {
-        this.scanString(top);
+        scanString(this, top);
         continue;
       }
       this.skipSpace();
@@ -114,7 +115,7 @@ class Lexer {
     this.tokens.push({ kind: 'EOF', value: '', start: text.length, end: text.length, spaceBefore: true });
   }
 
-  private error(message: string, start: number, end: number): void {
+  error(message: string, start: number, end: number): void {
     if (this.errors.length >= MAX_ERRORS) {
       this.stopped = true;
       return;
@@ -126,7 +127,7 @@ class Lexer {
     }
   }
 
-  private emit(kind: TokenKind, value: string, start: number, end: number, extra?: string): void {
+  emit(kind: TokenKind, value: string, start: number, end: number, extra?: string): void {
     const t: Token = { kind, value, start, end, spaceBefore: this.spaceBefore };
     if (extra !== undefined) t.extra = extra;
     this.tokens.push(t);
@@ -194,7 +195,7 @@ class Lexer {
         this.pushMode({ kind: 'string', heredoc: false, start, end: text.length, margin: 0, flags: '', returnPos: 0, open: false });
         return;
       case 39: /* ' */
-        this.singleQuoted(start);
+        singleQuoted(this, start);
         return;
       case 123: /* { */
         if (top) top.depth++;
@@ -273,7 +274,7 @@ class Lexer {
         else op('|', 1);
         return;
       case 64: /* @ */
-        if (n === 40) { this.heredoc(start); return; }
+        if (n === 40) { lexHeredoc(this, start); return; }
         if (n === 64) op('@@', 2);
         else op('@', 1);
         return;
@@ -302,7 +303,7 @@ class Lexer {
     }
   }
 
-  private pushMode(mode: StringMode | InterpMode): void {
+  pushMode(mode: StringMode | InterpMode): void {
     if (this.modes.length >= MAX_MODE_DEPTH) {
       this.error('strings and interpolations nested too deeply', this.pos, this.text.length);
       this.stopped = true;
@@ -354,41 +355,11 @@ class Lexer {
     const m = NUMBER_RE.exec(this.text);
     let p = start + (m ? m[0].length : 1);
     if (isWordChar(this.text.charCodeAt(p))) {
-      const bad = p;
       while (isWordChar(this.text.charCodeAt(p))) p++;
       this.error(`illegal number '${this.text.slice(start, p)}'`, start, p);
-      void bad;
     }
     this.pos = p;
     this.emit('NUMBER', this.text.slice(start, p), start, p);
-  }
-
-  private singleQuoted(start: number): void {
-    const text = this.text;
-    let p = start + 1;
-    let out = '';
-    let chunk = p;
-    for (;;) {
-      if (p >= text.length) {
-        this.error('unterminated single-quoted string', start, text.length);
-        break;
-      }
-      const c = text.charCodeAt(p);
-      if (c === 39) break;
-      if (c === 92) {
-        const d = text.charCodeAt(p + 1);
-        if (d === 92 || d === 39) {
-          out += text.slice(chunk, p) + text[p + 1];
-          p += 2;
-          chunk = p;
-          continue;
-        }
-      }
-      p++;
-    }
-    out += text.slice(chunk, Math.min(p, text.length));
-    this.pos = Math.min(p + 1, text.length);
-    this.emit('STRING', out, start, this.pos, "'");
   }
 
   /** Regex when one can start here (Puppet's rule: not after a value), else division. */
@@ -412,107 +383,6 @@ class Lexer {
     this.emit('/', '/', start, this.pos);
   }
 
-  private heredoc(start: number): void {
-    const text = this.text;
-    const header = readHeredocHeader(text, start);
-    if (!header) {
-      this.error('invalid heredoc header', start, start + 2);
-      this.pos = start + 1;
-      this.emit('@', '@', start, start + 1);
-      return;
-    }
-    let bodyStart: number;
-    if (this.heredocResume >= 0) bodyStart = this.heredocResume;
-    else {
-      const nl = text.indexOf('\n', header.end);
-      bodyStart = nl === -1 ? text.length : nl + 1;
-    }
-    const body = findHeredocBody(text, bodyStart, header.tag);
-    if (!body.found) this.error(`heredoc without end line '${header.tag}'`, start, header.end);
-    this.pos = header.end;
-    this.emit('HEREDOC', header.tag, start, header.end, `${header.tag}|${header.syntax ?? ''}|${header.interpolated ? 1 : 0}`);
-    this.heredocResume = body.resume;
-    if (!header.interpolated) {
-      this.emit('STRING', heredocText(text, body, header.flags), body.start, body.end, 'heredoc');
-      return;
-    }
-    this.pos = skipMargin(text, body.start, body.margin, body.end);
-    this.pushMode({ kind: 'string', heredoc: true, start: body.start, end: body.end, margin: body.margin, flags: header.flags, returnPos: header.end, open: false });
-  }
-
-  /** Scans string text up to the closing quote (or heredoc end), `${` or `$name`. */
-  private scanString(mode: StringMode): void {
-    const text = this.text;
-    const limit = mode.heredoc ? mode.end : text.length;
-    const segStart = mode.open ? this.pos : mode.heredoc ? mode.start : mode.start;
-    let p = this.pos;
-    let out = '';
-    let chunk = p;
-    for (;;) {
-      if (p >= limit) {
-        out += text.slice(chunk, limit);
-        if (!mode.heredoc) this.error('unterminated double-quoted string', mode.start, text.length);
-        this.finishString(mode, out, segStart, limit);
-        return;
-      }
-      const c = text.charCodeAt(p);
-      if (c === 34 && !mode.heredoc) {
-        out += text.slice(chunk, p);
-        this.pos = p + 1;
-        this.finishString(mode, out, segStart, p + 1);
-        return;
-      }
-      if (c === 92 && (!mode.heredoc || mode.flags !== '')) {
-        out += text.slice(chunk, p);
-        const e = mode.heredoc ? heredocEscape(text, p, mode.flags) : dqEscape(text, p);
-        out += e.text;
-        p = e.next;
-        // A line continuation in a heredoc: the next line loses its margin too.
-        if (mode.heredoc && text.charCodeAt(p - 1) === 10) p = skipMargin(text, p, mode.margin, limit);
-        chunk = p;
-        continue;
-      }
-      if (c === 10 && mode.heredoc) {
-        out += text.slice(chunk, p + 1);
-        p = skipMargin(text, p + 1, mode.margin, limit);
-        chunk = p;
-        continue;
-      }
-      if (c === 36) {
-        const d = text.charCodeAt(p + 1);
-        if (d === 123) {
-          out += text.slice(chunk, p);
-          this.emitSegment(mode, out, segStart, p);
-          this.pos = p + 2;
-          this.emit('INTERP_START', '${', p, p + 2);
-          this.pushMode({ kind: 'interp', depth: 0 });
-          return;
-        }
-        const len = variableNameLength(text, p + 1);
-        if (len > 0) {
-          out += text.slice(chunk, p);
-          this.emitSegment(mode, out, segStart, p);
-          this.emit('VARIABLE', text.slice(p + 1, p + 1 + len), p, p + 1 + len);
-          this.pos = p + 1 + len;
-          return; // continue scanning from the mode loop, with a new segment
-        }
-      }
-      p++;
-    }
-  }
-
-  private emitSegment(mode: StringMode, value: string, start: number, end: number): void {
-    this.emit(mode.open ? 'DQMID' : 'DQPRE', value, start, end);
-    mode.open = true;
-  }
-
-  private finishString(mode: StringMode, value: string, start: number, end: number): void {
-    if (mode.open) this.emit('DQPOST', value, start, end);
-    else this.emit('STRING', value, start, end, mode.heredoc ? 'heredoc' : '"');
-    this.modes.pop();
-    if (mode.heredoc) this.pos = mode.returnPos;
-    else this.pos = end;
-  }
 }
 
 function escapedAt(text: string, p: number): boolean {
