@@ -3,7 +3,7 @@
  * Knowledge is data so that adding a class, a daemon name or a series touches YAML, not code. The files ship
  * with the package; a malformed file is a packaging bug, so it fails loudly with the file and key named.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -28,15 +28,36 @@ let cached: Knowledge | undefined;
 
 /** The knowledge shipped with the package, read once per process. */
 export function loadKnowledge(): Knowledge {
-  if (cached) return cached;
-  const dir = knowledgeDir();
-  const docs = {} as KnowledgeDocs;
-  for (const name of FILES) {
-    const file = `${dir}/${name}.yaml`;
-    docs[name] = parse(readFileSync(file, 'utf8'));
-  }
-  cached = buildKnowledge(docs);
+  cached ??= buildKnowledge(readKnowledgeDocs());
   return cached;
+}
+
+/**
+ * The raw documents: from the JSON that `npm run build` compiles (parsing YAML costs more than the rest of a
+ * small review's start-up), unless a YAML file is newer than it, as while editing knowledge.
+ */
+export function readKnowledgeDocs(): KnowledgeDocs {
+  const dir = knowledgeDir();
+  const compiled = compiledPath();
+  if (existsSync(compiled)) {
+    const built = statSync(compiled).mtimeMs;
+    if (FILES.every((name) => statSync(`${dir}/${name}.yaml`).mtimeMs <= built)) {
+      return JSON.parse(readFileSync(compiled, 'utf8')) as KnowledgeDocs;
+    }
+  }
+  return parseKnowledgeYaml(dir);
+}
+
+/** Parses rules/knowledge/*.yaml. */
+export function parseKnowledgeYaml(dir = knowledgeDir()): KnowledgeDocs {
+  const docs = {} as KnowledgeDocs;
+  for (const name of FILES) docs[name] = parse(readFileSync(`${dir}/${name}.yaml`, 'utf8'));
+  return docs;
+}
+
+/** Where the build writes the compiled knowledge: dist/knowledge.json. */
+export function compiledPath(): string {
+  return fileURLToPath(new URL('../../knowledge.json', import.meta.url));
 }
 
 /** rules/knowledge relative to this module, whether running from dist/src/settings or src/settings. */
