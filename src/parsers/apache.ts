@@ -50,9 +50,9 @@ interface Word {
   end: number;
 }
 
+/** A section whose close tag has not been seen yet. */
 interface OpenSection {
   node: ApacheSection;
-  /** Offset where the section's name starts, for the error message's location. */
 }
 
 export function parseApache(text: string, options: ApacheOptions = {}): ParseResult<ApacheConfig> {

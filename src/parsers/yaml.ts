@@ -9,8 +9,9 @@
  *   stay strings (`heat_template_version: 2016-10-14`; heat's loader does the same).
  * - Unknown tags (`!Ref`, `!GetAtt`, `!!foo`) are read as their untagged value, with no error: heat and CFN-style
  *   templates use them legitimately.
- * - Duplicate keys are reported (yaml's DUPLICATE_KEY error) but the document is kept; consumers see both pairs
- *   and the last one wins in PyYAML and Psych.
+ * - Duplicate keys are reported but the document is kept; consumers see both pairs and the last one wins in
+ *   PyYAML and Psych. The check is ours (`uniqueKeys: false`): yaml's compares each key with every earlier one,
+ *   which takes minutes on a 100k-key map; a Set per map is linear.
  * - Alias bombs: the yaml package only enforces `maxAliasCount` when converting to JS, not while parsing. So
  *   after parsing, every document that contains aliases is sized as if its aliases were expanded (memoised, so
  *   linear in the document); beyond MAX_YAML_EXPANDED_NODES its contents are dropped (set to null) with an
@@ -21,7 +22,7 @@
  *   tags; `isTemplated(file, node)` says whether a node's source overlaps one.
  */
 import {
-  Document,
+  type Document,
   LineCounter,
   isAlias,
   isCollection,
@@ -29,7 +30,6 @@ import {
   isScalar,
   parseAllDocuments,
   type Node as YamlNode,
-  type ParsedNode,
   type ScalarTag,
   type Tags,
   type YAMLError,
@@ -102,6 +102,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
       customTags: pyyamlTags,
       prettyErrors: false,
       keepSourceTokens: false,
+      uniqueKeys: false,
     });
     // An empty stream (no documents) is an array-like with `empty: true`; it may carry errors.
     if (Array.isArray(parsed)) docs = parsed;
@@ -116,14 +117,9 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
   }
 
   for (const doc of docs) {
-    for (const e of doc.errors) {
-      const err = toParseError(e, lines);
-      // yaml points a duplicate key at its first character; the whole key reads better in a review comment.
-      if (e.code === 'DUPLICATE_KEY') {
-        const key = keyAt(doc, e.pos[0]);
-        if (key?.range) err.range = lines.range(key.range[0], key.range[1]);
-      }
-      errors.push(err);
+    for (const e of doc.errors) errors.push(toParseError(e, lines));
+    for (const key of duplicateKeys(doc)) {
+      errors.push({ message: 'Map keys must be unique', range: lines.range(key.range![0], key.range![1]) });
     }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') continue; // `!Ref` and friends: legitimate in heat templates
@@ -150,22 +146,32 @@ function toParseError(e: YAMLError, lines: LineIndex, prefix = ''): ParseError {
   return { message: prefix + e.message, range: lines.range(start, end) };
 }
 
-/** The map key starting at `offset`, searching the collections of the document. */
-function keyAt(doc: Document.Parsed, offset: number): YamlNode | undefined {
+/**
+ * Scalar keys that repeat an earlier key of the same map (`<<` merge keys may repeat), in document order. One
+ * visit per node; aliases are not followed, so an alias bomb costs nothing here.
+ */
+function duplicateKeys(doc: Document.Parsed): YamlNode[] {
+  const out: YamlNode[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
     if (!isCollection(node)) continue;
-    if (node.range && (offset < node.range[0] || offset > node.range[2])) continue;
+    const seen = new Set<string>();
     for (const item of node.items) {
-      if (isPair(item)) {
-        const key = item.key as YamlNode | null;
-        if (key && key.range?.[0] === offset) return key;
-        stack.push(key, item.value);
-      } else stack.push(item);
+      if (!isPair(item)) {
+        stack.push(item);
+        continue;
+      }
+      const key = item.key;
+      if (isScalar(key) && key.range && key.source !== '<<') {
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(id)) out.push(key);
+        else seen.add(id);
+      }
+      stack.push(key, item.value);
     }
   }
-  return undefined;
+  return out.sort((a, b) => a.range![0] - b.range![0]);
 }
 
 /**
@@ -215,4 +221,3 @@ export function isTemplated(file: YamlFile, node: { range?: [number, number, num
   return overlapsTag(tags as TemplateTag[], node.range[0], node.range[1]);
 }
 
-export type { ParsedNode };
