@@ -73,12 +73,21 @@ export function parseApache(text: string, options: ApacheOptions = {}): ParseRes
   }
 
   const stack: OpenSection[] = [];
+  // How many sections of each (lower-cased) name are open: a stray close tag is known at once, without scanning
+  // the stack, so thousands of stray closes under deep nesting stay linear.
+  const openCount = new Map<string, number>();
   const add = (node: ApacheNode): void => {
     const top = stack[stack.length - 1];
     (top ? top.node.children : tree.children).push(node);
   };
   const error = (message: string, range: Range): void => {
     errors.push({ message, range });
+  };
+  const pop = (): ApacheSection => {
+    const node = stack.pop()!.node;
+    const key = node.name.toLowerCase();
+    openCount.set(key, (openCount.get(key) ?? 1) - 1);
+    return node;
   };
 
   let pos = 0;
@@ -108,7 +117,7 @@ export function parseApache(text: string, options: ApacheOptions = {}): ParseRes
       if (masked.charCodeAt(e - 1) !== 62 /* > */) error(`closing tag </${name}> does not end with '>'`, closeRange);
       const lower = name.toLowerCase();
       let match = -1;
-      for (let d = stack.length - 1; d >= 0; d--) {
+      for (let d = (openCount.get(lower) ?? 0) > 0 ? stack.length - 1 : -1; d >= 0; d--) {
         if (stack[d]!.node.name.toLowerCase() === lower) {
           match = d;
           break;
@@ -118,11 +127,11 @@ export function parseApache(text: string, options: ApacheOptions = {}): ParseRes
         error(`</${name}> without matching <${name}>`, closeRange);
       } else {
         while (stack.length - 1 > match) {
-          const inner = stack.pop()!.node;
+          const inner = pop();
           error(`<${inner.name}> is not closed before </${name}>`, inner.openRange);
           inner.range = { start: inner.range.start, end: closeRange.start };
         }
-        const closed = stack.pop()!.node;
+        const closed = pop();
         closed.range = { start: closed.range.start, end: closeRange.end };
       }
     } else if (masked.charCodeAt(s) === 60 /* < */) {
@@ -146,6 +155,8 @@ export function parseApache(text: string, options: ApacheOptions = {}): ParseRes
         };
         add(section);
         stack.push({ node: section });
+        const key = section.name.toLowerCase();
+        openCount.set(key, (openCount.get(key) ?? 0) + 1);
       }
     } else {
       let k = s;
@@ -198,13 +209,17 @@ function readLogical(text: string, src: string, pos: number): { logical: Logical
   }
 }
 
-/** Source offset of the character at joined index `j`. */
+/** Source offset of the character at joined index `j` (binary search: a line may have many continuations). */
 function mapStart(l: Logical, j: number): number {
-  let p = l.pieces[0]!;
-  for (const q of l.pieces) {
-    if (q.at <= j) p = q;
-    else break;
+  const pieces = l.pieces;
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid]!.at <= j) lo = mid;
+    else hi = mid - 1;
   }
+  const p = pieces[lo]!;
   return p.src + (j - p.at);
 }
 

@@ -74,6 +74,18 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
     errors.push({ message: `unclosed template tag '${opener}'`, range: lines.range(start, start + opener.length) });
   };
 
+  // Where each closing delimiter last occurs: an opener after it cannot be closed, so a file full of unclosed
+  // openers is not scanned to its end once per opener (that would be quadratic).
+  const lastClose = new Map<string, number>();
+  const closeAfter = (from: number, close: string, skipStrings: boolean): number => {
+    let last = lastClose.get(close);
+    if (last === undefined) {
+      last = text.lastIndexOf(close);
+      lastClose.set(close, last);
+    }
+    return last < from ? -1 : findClose(text, from, close, skipStrings);
+  };
+
   const n = text.length;
   let i = 0;
   while (i < n - 1) {
@@ -81,7 +93,7 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
     const d = text.charCodeAt(i + 1);
     if (jinja && c === BRACE && (d === BRACE || d === PERCENT || d === HASH)) {
       const close = d === BRACE ? '}}' : d === PERCENT ? '%}' : '#}';
-      const end = findClose(text, i + 2, close, d !== HASH);
+      const end = closeAfter(i + 2, close, d !== HASH);
       if (end === -1) {
         unclosed(i, text.slice(i, i + 2));
         i += 2;
@@ -108,7 +120,7 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
         continue;
       }
       const kind = e === EQUALS ? 'expression' : e === HASH ? 'comment' : 'statement';
-      const end = findClose(text, i + 2, '%>', kind !== 'comment');
+      const end = closeAfter(i + 2, '%>', kind !== 'comment');
       if (end === -1) {
         unclosed(i, '<%');
         i += 2;

@@ -16,7 +16,8 @@
  *   after parsing, every document that contains aliases is sized as if its aliases were expanded (memoised, so
  *   linear in the document); beyond MAX_YAML_EXPANDED_NODES its contents are dropped (set to null) with an
  *   error, and consumers can walk and `toJS()` what remains without risk.
- * - Files over MAX_YAML_SIZE are not parsed.
+ * - Files over MAX_YAML_SIZE, or nesting deeper than MAX_YAML_DEPTH (see yaml-depth.ts: deep nesting can abort
+ *   the process inside the yaml package), are not parsed: an error and no documents.
  * - Templates (`.j2.yaml`, Ansible `{{ }}`): with `templated: true` the text is masked first (mask-template.ts);
  *   an expression tag inside a value becomes a `_` run, so it stays a scalar. `YamlFile.templateTags` lists the
  *   tags; `isTemplated(file, node)` says whether a node's source overlaps one.
@@ -37,6 +38,7 @@ import {
 import type { YamlFile } from '../model/ast/yaml.js';
 import type { ParseError, ParseResult } from '../model/parse-result.js';
 import { LineIndex } from './line-index.js';
+import { yamlNestingDepth } from './yaml-depth.js';
 import { maskTemplate, overlapsTag, type TemplateSyntax, type TemplateTag } from './mask-template.js';
 
 export interface YamlOptions {
@@ -49,6 +51,8 @@ export interface YamlOptions {
 export const MAX_YAML_SIZE = 10 * 1024 * 1024;
 /** Expanded node count beyond which a document with aliases is taken for an alias bomb. */
 export const MAX_YAML_EXPANDED_NODES = 100_000;
+/** Estimated nesting depth beyond which a text is not parsed (real files nest tens of levels at most). */
+export const MAX_YAML_DEPTH = 300;
 
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
@@ -93,6 +97,12 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
   const lines = new LineIndex(src);
   const tree: YamlFile = { documents: [], lineCounter, maskedText: src };
   if (tags.length > 0) tree.templateTags = tags;
+  const depth = yamlNestingDepth(src, MAX_YAML_DEPTH);
+  if (depth > MAX_YAML_DEPTH) {
+    errors.push({ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not parsed`, range: lines.range(0, 0) });
+    lineCounter.addNewLine(0);
+    return { tree, errors };
+  }
 
   let docs: Document.Parsed[];
   try {
