@@ -49,6 +49,9 @@ export interface MaskOptions {
   syntaxes?: readonly TemplateSyntax[];
 }
 
+/** Unclosed tags reported one by one; beyond this, one summary error (garbage input has thousands). */
+export const MAX_TEMPLATE_ERRORS = 100;
+
 const LF = 10;
 const CR = 13;
 const BRACE = 123; // {
@@ -69,7 +72,12 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
   const tags: TemplateTag[] = [];
   const errors: ParseError[] = [];
   let lines: LineIndex | undefined;
+  let unreported = 0;
   const unclosed = (start: number, opener: string): void => {
+    if (errors.length >= MAX_TEMPLATE_ERRORS) {
+      unreported++;
+      return;
+    }
     lines ??= new LineIndex(text);
     errors.push({ message: `unclosed template tag '${opener}'`, range: lines.range(start, start + opener.length) });
   };
@@ -133,6 +141,10 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
     i++;
   }
 
+  if (unreported > 0) {
+    const last = errors[errors.length - 1]!;
+    errors.push({ message: `${unreported} more unclosed template tags not reported`, range: last.range });
+  }
   if (tags.length === 0) return { text, tags, errors };
   const parts: string[] = [];
   let last = 0;

@@ -123,4 +123,6 @@ test('never throws on garbage and stays linear on large inputs', () => {
   const r = maskTemplate(big);
   assert.equal(r.text.length, big.length);
   assert.equal(r.tags.length, 200_000);
+  assert.equal(r.errors.length, 101);
+  assert.equal(r.errors[100]!.message, '9900 more unclosed template tags not reported');
 });
