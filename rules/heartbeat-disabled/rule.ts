@@ -10,6 +10,7 @@ import type { Rule, RuleContext } from '../../src/model/rule.js';
 import type { Setting } from '../../src/model/setting.js';
 import type { Suggestion } from '../../src/model/finding.js';
 import { valueBounds } from '../../src/settings/value.js';
+import { suggestReplacement } from '../../src/settings/suggest-on-line.js';
 
 const DEFAULT_THRESHOLD = 60;
 
@@ -52,14 +53,6 @@ function message(setting: Setting): string {
 
 /** The 0 on the setting's line replaced by the default, when it is written there exactly once. */
 function suggest(context: RuleContext, setting: Setting): Suggestion | undefined {
-  const { start, end } = setting.range;
-  if (end.line !== start.line || setting.value.kind !== 'literal') return undefined;
-  const line = context.files.find((f) => f.path === setting.path)?.text.split('\n')[start.line - 1]?.replace(/\r$/, '');
-  if (line === undefined) return undefined;
-  const written = line.slice(start.column - 1, end.column - 1);
-  const zero = /(?<![\w.])0(?![\w.])/g;
-  if ((written.match(zero) ?? []).length !== 1) return undefined;
-  const replacement =
-    line.slice(0, start.column - 1) + written.replace(zero, String(DEFAULT_THRESHOLD)) + line.slice(end.column - 1);
-  return { line: start.line, endLine: start.line, replacement };
+  if (setting.value.kind !== 'literal') return undefined;
+  return suggestReplacement(context.files, setting, /(?<![\w.])0(?![\w.])/g, () => String(DEFAULT_THRESHOLD));
 }

@@ -11,6 +11,7 @@ import type { Rule, RuleContext } from '../../src/model/rule.js';
 import type { Setting } from '../../src/model/setting.js';
 import type { Suggestion } from '../../src/model/finding.js';
 import { describeValue, valueBounds } from '../../src/settings/value.js';
+import { settingLine, suggestReplacement } from '../../src/settings/suggest-on-line.js';
 
 const FIRST_PATCHED_NOVA = 19; // Stein
 const FIRST_NATIVE_NOVA = 33; // 2026.1 Gazpacho
@@ -83,23 +84,14 @@ function message(setting: Setting, threads: { shown: string; because?: string },
 
 /** The literal replaced by 1 on its line, or ` threads=1` appended to a one-line WSGIDaemonProcess. */
 function suggest(context: RuleContext, setting: Setting): Suggestion | undefined {
-  const { start, end } = setting.range;
-  const text = context.files.find((f) => f.path === setting.path)?.text;
-  const line = text?.split('\n')[start.line - 1]?.replace(/\r$/, '');
-  if (line === undefined) return undefined;
-  const oneLine = end.line === start.line || (end.line === start.line + 1 && end.column === 1);
-  if (!oneLine) return undefined;
   if (setting.implicit !== undefined) {
-    const isDirective = setting.server === 'mod_wsgi' && /^\s*WSGIDaemonProcess\s/i.test(line) && !line.endsWith('\\');
-    return isDirective ? { line: start.line, endLine: start.line, replacement: `${line.trimEnd()} threads=1` } : undefined;
+    const at = settingLine(context.files, setting);
+    const isDirective =
+      at !== undefined && setting.server === 'mod_wsgi' && /^\s*WSGIDaemonProcess\s/i.test(at.line) && !at.line.endsWith('\\');
+    return isDirective ? { line: at.lineNumber, endLine: at.lineNumber, replacement: `${at.line.trimEnd()} threads=1` } : undefined;
   }
-  if (setting.value.kind !== 'literal') return undefined;
   const exact = valueBounds(setting.value)?.exact;
-  const stop = end.line === start.line ? end.column - 1 : line.length;
-  const written = line.slice(start.column - 1, stop);
+  if (setting.value.kind !== 'literal' || exact === undefined) return undefined;
   // The number as written inside the setting's range (`4`, `'4'`, `threads=4`), replaced once.
-  const number = new RegExp(`(?<![\\w.])${exact}(?![\\w.])`, 'g');
-  if (exact === undefined || (written.match(number) ?? []).length !== 1) return undefined;
-  const replaced = line.slice(0, start.column - 1) + written.replace(number, '1') + line.slice(stop);
-  return { line: start.line, endLine: start.line, replacement: replaced };
+  return suggestReplacement(context.files, setting, new RegExp(`(?<![\\w.])${exact}(?![\\w.])`, 'g'), () => '1');
 }

@@ -12,6 +12,7 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Suggestion } from '../../src/model/finding.js';
 import type { ServiceInfo } from '../../src/model/knowledge.js';
 import { asBoolean } from '../../src/settings/value.js';
+import { suggestReplacement } from '../../src/settings/suggest-on-line.js';
 
 const NAMED = 4;
 
@@ -59,18 +60,10 @@ function message(setting: Setting, eventlet: ServiceInfo[]): string {
   );
 }
 
-/** `true` (as written: true, True, yes, on, 1) replaced by the matching false on the setting's line. */
+/** `true` (as written: true, True, yes, on) replaced by the matching false on the setting's line. */
 function suggest(context: RuleContext, setting: Setting): Suggestion | undefined {
-  const { start, end } = setting.range;
-  if (end.line !== start.line || setting.value.kind !== 'literal') return undefined;
-  const line = context.files.find((f) => f.path === setting.path)?.text.split('\n')[start.line - 1]?.replace(/\r$/, '');
-  if (line === undefined) return undefined;
-  const written = line.slice(start.column - 1, end.column - 1);
-  const truthy = /(?<![\w.])(true|yes|on)(?![\w.])/gi;
-  const found = written.match(truthy) ?? [];
-  if (found.length !== 1 || found[0] === undefined) return undefined;
-  const t = found[0];
-  const f = t === t.toUpperCase() ? 'FALSE' : t[0] === t[0]?.toUpperCase() ? 'False' : 'false';
-  const replacement = line.slice(0, start.column - 1) + written.replace(truthy, f) + line.slice(end.column - 1);
-  return { line: start.line, endLine: start.line, replacement };
+  if (setting.value.kind !== 'literal') return undefined;
+  return suggestReplacement(context.files, setting, /(?<![\w.])(true|yes|on)(?![\w.])/gi, (t) =>
+    t === t.toUpperCase() ? 'FALSE' : t[0] === t[0]?.toUpperCase() ? 'False' : 'false',
+  );
 }

@@ -22,14 +22,10 @@ import type { ApacheArgument, ApacheConfig, ApacheDirective, ApacheNode, ApacheS
 import type { Range } from '../model/location.js';
 import type { ParseError, ParseResult } from '../model/parse-result.js';
 import { LineIndex } from './line-index.js';
-import { maskTemplate, overlapsTag, type TemplateSyntax, type TemplateTag } from './mask-template.js';
+import { maskIfTemplated, overlapsTag, type TemplateOptions, type TemplateTag } from './mask-template.js';
 
-export interface ApacheOptions {
-  /** Mask template tags first (`.erb`, `.epp`, `.j2` files). */
-  templated?: boolean;
-  /** Template languages to mask when `templated`; both by default. */
-  syntaxes?: readonly TemplateSyntax[];
-}
+/** Apache files are templates as `.erb`, `.epp` or `.j2` vhosts. */
+export type ApacheOptions = TemplateOptions;
 
 /** Inputs larger than this are not parsed (an error is returned). */
 export const MAX_APACHE_SIZE = 10 * 1024 * 1024;
@@ -63,14 +59,8 @@ export function parseApache(text: string, options: ApacheOptions = {}): ParseRes
     errors.push({ message: `file too large to parse (${text.length} characters)`, range: lines.range(0, 0) });
     return { tree, errors };
   }
-  let src = text;
-  let tags: TemplateTag[] = [];
-  if (options.templated) {
-    const masked = maskTemplate(text, options.syntaxes ? { syntaxes: options.syntaxes } : {});
-    src = masked.text;
-    tags = masked.tags;
-    errors.push(...masked.errors);
-  }
+  const { text: src, tags, errors: maskErrors } = maskIfTemplated(text, options);
+  errors.push(...maskErrors);
 
   const stack: OpenSection[] = [];
   // How many sections of each (lower-cased) name are open: a stray close tag is known at once, without scanning

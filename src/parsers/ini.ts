@@ -23,15 +23,11 @@
 import type { IniFile, IniOption, IniSection } from '../model/ast/ini.js';
 import type { ParseError, ParseResult } from '../model/parse-result.js';
 import { LineIndex } from './line-index.js';
-import { maskTemplate, overlapsTag, type TemplateSyntax, type TemplateTag } from './mask-template.js';
+import { maskIfTemplated, overlapsTag, type TemplateOptions, type TemplateTag } from './mask-template.js';
 
-export interface IniOptions {
+export interface IniOptions extends TemplateOptions {
   /** `oslo` (default): oslo.config's iniparser. `uwsgi`: uWSGI's reader (no continuations, quotes kept). */
   dialect?: 'oslo' | 'uwsgi';
-  /** Mask template tags first (`.j2`, `.erb`, `.epp` files). */
-  templated?: boolean;
-  /** Template languages to mask when `templated`; both by default. */
-  syntaxes?: readonly TemplateSyntax[];
 }
 
 /** Inputs larger than this are not parsed (an error is returned): no real config file comes near it. */
@@ -59,14 +55,8 @@ export function parseIni(text: string, options: IniOptions = {}): ParseResult<In
     return { tree, errors };
   }
   const oslo = (options.dialect ?? 'oslo') === 'oslo';
-  let src = text;
-  let tags: TemplateTag[] = [];
-  if (options.templated) {
-    const masked = maskTemplate(text, options.syntaxes ? { syntaxes: options.syntaxes } : {});
-    src = masked.text;
-    tags = masked.tags;
-    errors.push(...masked.errors);
-  }
+  const { text: src, tags, errors: maskErrors } = maskIfTemplated(text, options);
+  errors.push(...maskErrors);
 
   let section = implicit;
   let pending: PendingOption | undefined;

@@ -243,3 +243,17 @@ export function overlapsTag(tags: readonly TemplateTag[], start: number, end: nu
   }
   return false;
 }
+
+/** Parser options for files that may be templates (`.j2`, `.erb`, `.epp`). */
+export interface TemplateOptions {
+  /** Mask template tags first. */
+  templated?: boolean;
+  /** Template languages to mask when `templated`; both by default. */
+  syntaxes?: readonly TemplateSyntax[];
+}
+
+/** The text a parser should read: masked when the file is a template, else the text itself. */
+export function maskIfTemplated(text: string, options: TemplateOptions): MaskedTemplate {
+  if (!options.templated) return { text, tags: [], errors: [] };
+  return maskTemplate(text, options.syntaxes ? { syntaxes: options.syntaxes } : {});
+}

@@ -39,14 +39,10 @@ import type { YamlFile } from '../model/ast/yaml.js';
 import type { ParseError, ParseResult } from '../model/parse-result.js';
 import { LineIndex } from './line-index.js';
 import { yamlNestingDepth } from './yaml-depth.js';
-import { maskTemplate, overlapsTag, type TemplateSyntax, type TemplateTag } from './mask-template.js';
+import { maskIfTemplated, overlapsTag, type TemplateOptions, type TemplateTag } from './mask-template.js';
 
-export interface YamlOptions {
-  /** Mask template tags first (`.j2`, or content with `{{ }}`). */
-  templated?: boolean;
-  /** Template languages to mask when `templated`; both by default. */
-  syntaxes?: readonly TemplateSyntax[];
-}
+/** YAML files are templates as `.j2.yaml` or Ansible-style `{{ }}` values. */
+export type YamlOptions = TemplateOptions;
 
 export const MAX_YAML_SIZE = 10 * 1024 * 1024;
 /** Expanded node count beyond which a document with aliases is taken for an alias bomb. */
@@ -86,14 +82,8 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
     lineCounter.addNewLine(0);
     return { tree: { documents: [], lineCounter, maskedText: '' }, errors };
   }
-  let src = text;
-  let tags: TemplateTag[] = [];
-  if (options.templated) {
-    const masked = maskTemplate(text, options.syntaxes ? { syntaxes: options.syntaxes } : {});
-    src = masked.text;
-    tags = masked.tags;
-    errors.push(...masked.errors);
-  }
+  const { text: src, tags, errors: maskErrors } = maskIfTemplated(text, options);
+  errors.push(...maskErrors);
   const lines = new LineIndex(src);
   const tree: YamlFile = { documents: [], lineCounter, maskedText: src };
   if (tags.length > 0) tree.templateTags = tags;

@@ -8,7 +8,7 @@ import type { ParseResult } from '../../model/parse-result.js';
 import { lexPuppet } from './lexer.js';
 import { ParserState } from './parser-state.js';
 import { parseStatements } from './parse-statement.js';
-import { Locator } from './locator.js';
+import { LineIndex } from '../line-index.js';
 
 export function parsePuppet(text: string): ParseResult<PuppetProgram> {
   const src = typeof text === 'string' ? text : String(text ?? '');
@@ -23,7 +23,7 @@ export function parsePuppet(text: string): ParseResult<PuppetProgram> {
     const errors = [...lexErrors, ...s.errors].sort((a, b) => a.range.start.offset - b.range.start.offset);
     return { tree: { type: 'Program', body, comments, range: s.loc.range(0, src.length) }, errors };
   } catch (e) {
-    const loc = new Locator(src);
+    const loc = new LineIndex(src);
     return {
       tree: { type: 'Program', body: [], comments: [], range: loc.range(0, src.length) },
       errors: [{ message: `internal parser error: ${(e as Error)?.message ?? String(e)}`, range: loc.range(0, 0) }],

@@ -5,7 +5,7 @@
 import type { Range } from '../../model/location.js';
 import type { ParseError } from '../../model/parse-result.js';
 import type { Token, TokenKind } from './token.js';
-import { Locator } from './locator.js';
+import { LineIndex } from '../line-index.js';
 
 /** Maximum nesting of expressions and blocks. Real manifests stay far below; see MAX in tests. */
 export const MAX_NESTING = 200;
@@ -25,10 +25,10 @@ export class ParserState {
   /** While true, `name {` and `Type {` are not resource bodies (if/unless/case tests). */
   noBrace = false;
   readonly errors: ParseError[] = [];
-  readonly loc: Locator;
+  readonly loc: LineIndex;
 
   constructor(readonly text: string, readonly tokens: Token[]) {
-    this.loc = new Locator(text);
+    this.loc = new LineIndex(text);
   }
 
   peek(k = 0): Token {
