@@ -54,7 +54,8 @@ export function detectKind(path: string, text: string, options: DetectOptions = 
     case 'pp':
       return 'puppet';
     case 'py':
-      return 'python';
+      // A Python template (`local_settings.py.erb`) is not Python until rendered; tags are not maskable there.
+      return template ? 'unknown' : 'python';
     case 'ini':
     case 'conf':
     case 'cfg':

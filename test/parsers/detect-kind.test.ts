@@ -6,6 +6,8 @@ test('by extension: puppet and python', () => {
   assert.equal(detectKind('manifests/wsgi/apache_api.pp', 'class nova::wsgi::apache_api {}'), 'puppet');
   assert.equal(detectKind('nova/api/openstack/compute/wsgi.py', 'import os\n'), 'python');
   assert.equal(detectKind('bin/nova-api', '#!/usr/bin/env python3\nimport sys\n'), 'python');
+  assert.equal(detectKind('templates/local_settings.py.erb', 'DEBUG = <%= @debug %>\n'), 'unknown');
+  assert.equal(detectKind('templates/settings.py.j2', 'DEBUG = {{ debug }}\n'), 'unknown');
   assert.equal(detectKind('bin/run', '#!/bin/sh\necho\n'), 'unknown');
 });
 
