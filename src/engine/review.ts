@@ -52,7 +52,7 @@ export function review(
   const configured = applyRuleSeverities(ran.findings, config.rules);
   const kept = applySuppressions(configured, files, errors);
   const findings = dedupeAndSort(markAll(kept, changeSet));
-  return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings };
+  return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings, summary: [] };
 }
 
 /** `--release` errors are the caller's; a bad configured release is reported and the branch/default used. */

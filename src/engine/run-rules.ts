@@ -41,6 +41,9 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
       files: inputs.files,
       release: inputs.release,
       knowledge: inputs.knowledge,
+      // Placeholder until review() passes the old side of the change (issue 3 engine work).
+      previous: { settings: [], files: [] },
+      newLineFor: () => undefined,
       ...(inputs.commitMessage !== undefined ? { commitMessage: inputs.commitMessage } : {}),
       report: (input) => reported.push(toFinding(rule, input)),
     };

@@ -3,6 +3,7 @@ import type { FileError, MarkedFinding } from './finding.js';
 import type { Release } from './release.js';
 import type { Setting } from './setting.js';
 import type { Severity } from './finding.js';
+import type { ConcurrencyRow } from './summary.js';
 
 /** Per-repository configuration (CONTRACTS.md §5): `.heartbeat-bot.yml`, `.github/heartbeat-bot.yml`. */
 export interface RepoConfig {
@@ -29,4 +30,6 @@ export interface ReviewResult {
   stats: { files: number; bytes: number };
   release: Release;
   settings: Setting[];
+  /** The effective concurrency picture of every service the change touches. */
+  summary: ConcurrencyRow[];
 }

@@ -42,6 +42,17 @@ export interface RuleContext {
   readonly knowledge: Knowledge;
   /** The change's commit message, when the source has one. */
   readonly commitMessage?: string;
+  /**
+   * The old side of the change: settings and parsed files from the content before the change of every modified,
+   * renamed or deleted file (paths are the old paths). Empty for `heartbeat-bot check` and new files. Rules about
+   * what a change removes (an override taken out) compare these with `settings`.
+   */
+  readonly previous: { readonly settings: readonly Setting[]; readonly files: readonly ParsedFile[] };
+  /**
+   * Where a line of the old file (`oldPath`, 1-based `oldLine`) sits in the new file: its new line when kept, or
+   * the new line where the removal happened when deleted. Undefined when the file was deleted.
+   */
+  newLineFor(oldPath: string, oldLine: number): { path: string; line: number } | undefined;
   report(input: ReportInput): void;
 }
 
