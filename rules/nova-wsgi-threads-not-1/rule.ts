@@ -13,9 +13,6 @@ import type { Suggestion } from '../../src/model/finding.js';
 import { describeValue, valueBounds } from '../../src/settings/value.js';
 import { settingLine, suggestReplacement } from '../../src/settings/suggest-on-line.js';
 
-const FIRST_PATCHED_NOVA = 19; // Stein
-const FIRST_NATIVE_NOVA = 33; // 2026.1 Gazpacho
-
 const rule: Rule = {
   meta: {
     id: 'nova-wsgi-threads-not-1',
@@ -31,8 +28,10 @@ const rule: Rule = {
   },
   check(context) {
     const { release } = context;
-    if (release.novaMajor < FIRST_PATCHED_NOVA) return;
-    const native = release.novaMajor >= FIRST_NATIVE_NOVA;
+    // nova 19 (Stein) to 32 (2025.2) patch the WSGI apps; from 33 (2026.1) native threads are the default.
+    const { firstPatched, firstNative } = context.knowledge.novaEventletWsgi;
+    if (release.novaMajor < firstPatched) return;
+    const native = release.novaMajor >= firstNative;
     for (const setting of context.settings) {
       if (setting.key !== 'wsgi.threads') continue;
       const patched = context.knowledge.servicesReached(setting.service).filter((s) => s.runtime === 'eventlet-wsgi');

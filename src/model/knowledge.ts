@@ -3,7 +3,7 @@
  * service, and what is known about services and facts. Kept as YAML data in rules/knowledge/, loaded by
  * src/settings/load-knowledge.ts; these are the lookups extractors and rules use.
  */
-import type { ServiceId, SettingKey } from './setting.js';
+import type { Scalar, ServiceId, SettingKey } from './setting.js';
 
 /**
  * How a service runs, which decides what threads and heartbeat settings do to it:
@@ -58,9 +58,51 @@ export interface SeriesInfo {
   puppetMajor: number;
 }
 
+/**
+ * When an option or parameter appeared, was deprecated, removed, and what its default was from which version on.
+ * `V` is a dotted version string (oslo.messaging `'14.9.0'`) or a major number (puppet-openstack `27`). Compare
+ * with src/settings/version.ts.
+ */
+export interface Lifecycle<V extends string | number> {
+  added?: V;
+  deprecated?: V;
+  removed?: V;
+  /** Defaults in version order: each applies from `since` until the next one. */
+  defaults: readonly { since: V; value: Scalar }[];
+  /** Commits, renos and bugs the timeline comes from. */
+  sources: readonly string[];
+}
+
+/** Which nova majors run nova-api / nova-metadata eventlet-patched under WSGI (domain-facts §3). */
+export interface NovaEventletWsgi {
+  /** First nova major that monkey-patches the WSGI apps (19, Stein). */
+  firstPatched: number;
+  /** First nova major that runs them in native threads by default (33, 2026.1). */
+  firstNative: number;
+}
+
+/** A TripleO heat parameter that people write but THT never had (or never released). */
+export interface MissingHeatParameter {
+  name: string;
+  /** What to write instead, quoted in messages. */
+  instead: string;
+  /** History worth telling (`existed only between THT 09cfcc14 and its revert c1269a64`). */
+  note?: string;
+}
+
 export interface Knowledge {
   /** Every known series, oldest first; the last is the newest. */
   releases: readonly SeriesInfo[];
+  novaEventletWsgi: NovaEventletWsgi;
+  /** oslo.messaging option timeline by option name (`heartbeat_in_pthread`), in oslo.messaging versions. */
+  osloMessagingOption(name: string): Lifecycle<string> | undefined;
+  /**
+   * puppet-openstack parameter timeline by `<class>::<param>` (`nova::rabbit_heartbeat_in_pthread`,
+   * `oslo::messaging::rabbit::heartbeat_in_pthread`), in puppet-openstack majors.
+   */
+  puppetParameter(name: string): Lifecycle<number> | undefined;
+  /** `NovaApiWsgiThreads` -> what to use instead; undefined for parameters THT has. */
+  missingHeatParameter(name: string): MissingHeatParameter | undefined;
   /** Code names of numbered series, lower-case (`caracal` -> `2024.1`). */
   releaseAliases: ReadonlyMap<string, string>;
   services: ReadonlyMap<ServiceId, ServiceInfo>;

@@ -11,13 +11,16 @@ import picomatch from 'picomatch';
 import type {
   FactRange,
   Knowledge,
+  Lifecycle,
+  MissingHeatParameter,
+  NovaEventletWsgi,
   ParamMapping,
   PuppetClassKnowledge,
   SeriesInfo,
   ServiceInfo,
   ServiceRuntime,
 } from '../model/knowledge.js';
-import type { ServiceId } from '../model/setting.js';
+import type { Scalar, ServiceId } from '../model/setting.js';
 
 /** The raw YAML documents, by file name without extension. */
 export type KnowledgeDocs = Record<'releases' | 'services' | 'puppet' | 'ini' | 'wsgi' | 'facts' | 'heat', unknown>;
@@ -94,16 +97,27 @@ export function buildKnowledge(docs: KnowledgeDocs): Knowledge {
   const uwsgiApps = readPatterns(wsgi['uwsgiApps'], 'wsgi.uwsgiApps');
   const facts = readFacts(obj(docs.facts, 'facts')['facts']);
   const heatParams = obj(obj(docs.heat, 'heat')['parameters'], 'heat.parameters');
+  const missingHeat = readMissingHeat(obj(docs.heat, 'heat')['missing_parameters'] ?? {});
+  const releaseDoc = obj(docs.releases, 'releases');
+  const novaEventletWsgi = readNovaEventletWsgi(releaseDoc['nova_eventlet_wsgi']);
+  const osloOptions = readLifecycles(releaseDoc['oslo_messaging_options'] ?? {}, 'releases.oslo_messaging_options', str);
+  const puppetParams = [...readLifecycles(releaseDoc['puppet_parameters'] ?? {}, 'releases.puppet_parameters', num)].map(
+    ([name, lifecycle]) => ({ re: globToRegExp(name), lifecycle }),
+  );
 
   const byProject = new Map<string, ServiceInfo[]>();
   for (const s of services.values()) byProject.set(s.project, [...(byProject.get(s.project) ?? []), s]);
 
-  const aliases = obj(docs.releases, 'releases')['aliases'] ?? {};
+  const aliases = releaseDoc['aliases'] ?? {};
   const releaseAliases = new Map(Object.entries(strMap(aliases, 'releases.aliases')).map(([k, v]) => [k.toLowerCase(), v]));
 
   return {
     releases,
     releaseAliases,
+    novaEventletWsgi,
+    osloMessagingOption: (name) => osloOptions.get(name),
+    puppetParameter: (name) => puppetParams.find((p) => p.re.test(stripTopScope(name)))?.lifecycle,
+    missingHeatParameter: (name) => missingHeat.get(name),
     services,
     servicesReached(service: ServiceId): ServiceInfo[] {
       if (service === '*') return [...services.values()].filter((s) => s.amqp);
@@ -159,6 +173,56 @@ function readReleases(doc: unknown): SeriesInfo[] {
       puppetMajor: num(r['puppet'], `releases.series[${i}].puppet`),
     };
   });
+}
+
+function readNovaEventletWsgi(doc: unknown): NovaEventletWsgi {
+  const n = obj(doc, 'releases.nova_eventlet_wsgi');
+  return {
+    firstPatched: num(n['first_patched'], 'releases.nova_eventlet_wsgi.first_patched'),
+    firstNative: num(n['first_native'], 'releases.nova_eventlet_wsgi.first_native'),
+  };
+}
+
+/** Option or parameter timelines; `version` reads one version (a dotted string or a major number). */
+function readLifecycles<V extends string | number>(
+  doc: unknown,
+  where: string,
+  version: (v: unknown, where: string) => V,
+): Map<string, Lifecycle<V>> {
+  const out = new Map<string, Lifecycle<V>>();
+  for (const [name, v] of Object.entries(obj(doc, where))) {
+    const at = `${where}.${name}`;
+    const e = obj(v, at);
+    const lifecycle: Lifecycle<V> = {
+      defaults: list(e['defaults'] ?? [], `${at}.defaults`).map((d, i) => {
+        const entry = obj(d, `${at}.defaults[${i}]`);
+        return { since: version(entry['since'], `${at}.defaults[${i}].since`), value: scalar(entry['value'], `${at}.defaults[${i}].value`) };
+      }),
+      sources: list(e['sources'] ?? [], `${at}.sources`).map((s, i) => str(s, `${at}.sources[${i}]`)),
+    };
+    for (const stage of ['added', 'deprecated', 'removed'] as const) {
+      if (e[stage] !== undefined) lifecycle[stage] = version(e[stage], `${at}.${stage}`);
+    }
+    out.set(name, lifecycle);
+  }
+  return out;
+}
+
+function readMissingHeat(doc: unknown): Map<string, MissingHeatParameter> {
+  const out = new Map<string, MissingHeatParameter>();
+  for (const [name, v] of Object.entries(obj(doc, 'heat.missing_parameters'))) {
+    const e = obj(v, `heat.missing_parameters.${name}`);
+    const entry: MissingHeatParameter = { name, instead: str(e['instead'], `heat.missing_parameters.${name}.instead`) };
+    if (e['note'] !== undefined) entry.note = str(e['note'], `heat.missing_parameters.${name}.note`);
+    out.set(name, entry);
+  }
+  return out;
+}
+
+/** `*::rabbit_heartbeat_in_pthread` -> a regex where `*` is any class name. */
+function globToRegExp(glob: string): RegExp {
+  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9_:]+');
+  return new RegExp(`^${body}$`, 'i');
 }
 
 const RUNTIMES: readonly ServiceRuntime[] = ['eventlet-wsgi', 'eventlet', 'wsgi', 'native'];
@@ -226,6 +290,10 @@ function str(v: unknown, where: string): string {
 function num(v: unknown, where: string): number {
   if (typeof v === 'number') return v;
   throw new Error(`knowledge ${where}: expected a number`);
+}
+function scalar(v: unknown, where: string): Scalar {
+  if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return v as Scalar;
+  throw new Error(`knowledge ${where}: expected a scalar`);
 }
 function strMap(v: unknown, where: string): Record<string, string> {
   const o = obj(v, where);
