@@ -121,8 +121,10 @@ export async function readGitChange(repo: string, base: string, head: string): P
     const status = statusOf(entry);
     const skipped = status === 'deleted' ? undefined : skipBeforeReading(entry);
     const readNew = status !== 'deleted' && skipped === undefined;
-    // The old side only matters for diffing a file whose new side is reviewed.
-    const readOld = readNew && status !== 'added' && entry.oldMode !== GITLINK_MODE && entry.oldMode !== SYMLINK_MODE;
+    // The old side is read for diffing a file whose new side is reviewed, and for deleted files: rules about what
+    // a change removes (an override taken out) read it.
+    const oldIsText = status !== 'added' && !entry.binary && entry.oldMode !== GITLINK_MODE && entry.oldMode !== SYMLINK_MODE;
+    const readOld = oldIsText && (readNew || status === 'deleted');
     if (readNew) wanted.add(entry.newOid);
     if (readOld) wanted.add(entry.oldOid);
     return { entry, status, skipped, readNew, readOld };
@@ -139,7 +141,7 @@ export async function readGitChange(repo: string, base: string, head: string): P
       if ('text' in decoded) file.newContent = decoded.text;
       else file.skipped = decoded.skipped;
     }
-    if (readOld && file.newContent !== undefined) {
+    if (readOld && (file.newContent !== undefined || status === 'deleted')) {
       const blob = objects.get(entry.oldOid);
       const decoded = blob === undefined ? undefined : decodeContent(blob.content);
       // An old side that is not reviewable text (binary or huge before) leaves the whole new file as the change.

@@ -9,7 +9,6 @@
  *
  * May not: import platforms, service, cli or formats; filter findings (marking is enough, callers filter).
  */
-import picomatch from 'picomatch';
 import { diffOfFileChange } from '../diff/diff-of-file-change.js';
 import { markFinding } from '../diff/mark-finding.js';
 import type { FileDiff } from '../diff/file-diff.js';
@@ -26,6 +25,8 @@ import { runRules } from './run-rules.js';
 import { applySuppressions } from './apply-suppressions.js';
 import { extractSettingsSafely } from './extract-settings-safely.js';
 import { dedupeAndSort } from './dedupe-and-sort.js';
+import { ignoreMatcher } from './ignore-matcher.js';
+import { oldSideOf } from './old-side.js';
 
 /** Reviews one change. See the file header for what happens, in order. */
 export function review(
@@ -38,13 +39,15 @@ export function review(
   const errors: FileError[] = [];
   const release = releaseOf(changeSet, knowledge, options, errors);
 
-  const { files, skipped, bytes } = parseChange(changeSet, config, errors);
+  const isIgnored = ignoreMatcher(config.ignore ?? []);
+  const { files, skipped, bytes } = parseChange(changeSet, isIgnored, errors);
   const settings = extractSettingsSafely(files, knowledge, errors);
   const ran = runRules(rules, {
     files,
     settings,
     release,
     knowledge,
+    oldSide: oldSideOf(changeSet, knowledge, isIgnored),
     ...(changeSet.commitMessage !== undefined ? { commitMessage: changeSet.commitMessage } : {}),
   });
   errors.push(...ran.errors);
@@ -76,8 +79,7 @@ interface ParsedChange {
 }
 
 /** Parses every reviewable file; everything else is listed in `skipped` with why. */
-function parseChange(changeSet: ChangeSet, config: RepoConfig, errors: FileError[]): ParsedChange {
-  const isIgnored = ignoreMatcher(config.ignore ?? []);
+function parseChange(changeSet: ChangeSet, isIgnored: (path: string) => boolean, errors: FileError[]): ParsedChange {
   const out: ParsedChange = { files: [], skipped: [], bytes: 0 };
   // Kind detection may look at the other paths (a YAML file below a hiera.yaml is hieradata).
   const siblingPaths = changeSet.files.map((f) => f.path);
@@ -101,20 +103,6 @@ function parseChange(changeSet: ChangeSet, config: RepoConfig, errors: FileError
     out.bytes += Buffer.byteLength(file.newContent, 'utf8');
   }
   return out;
-}
-
-/**
- * Config `ignore` globs, as .gitignore reads them: a glob with a slash matches the repository-relative path
- * (`vendor/**`), one without matches the file name at any depth (`*.erb`). Dot files are matched too.
- */
-function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
-  const anchored = globs.filter((g) => g.includes('/'));
-  const names = globs.filter((g) => !g.includes('/'));
-  const matchers = [
-    ...(anchored.length > 0 ? [picomatch(anchored, { dot: true })] : []),
-    ...(names.length > 0 ? [picomatch(names, { dot: true, basename: true })] : []),
-  ];
-  return (path) => matchers.some((m) => m(path));
 }
 
 function skipReason(file: FileChange, isIgnored: (path: string) => boolean): string | undefined {

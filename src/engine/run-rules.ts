@@ -21,7 +21,14 @@ export interface RuleInputs {
   release: Release;
   knowledge: Knowledge;
   commitMessage?: string;
+  /** The old side of the change (old-side.ts); absent means there is none (`check`, tests of one side). */
+  oldSide?: Pick<RuleContext, 'previous' | 'newLineFor'>;
 }
+
+const NO_OLD_SIDE: Pick<RuleContext, 'previous' | 'newLineFor'> = {
+  previous: { settings: [], files: [] },
+  newLineFor: () => undefined,
+};
 
 export interface RuleOutputs {
   findings: Finding[];
@@ -33,6 +40,7 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
   const kinds = new Set<FileKind>(inputs.files.map((f) => f.kind));
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const oldSide = inputs.oldSide ?? NO_OLD_SIDE;
   for (const rule of rules) {
     if (!rule.meta.kinds.some((k) => kinds.has(k))) continue;
     const reported: Finding[] = [];
@@ -41,9 +49,9 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
       files: inputs.files,
       release: inputs.release,
       knowledge: inputs.knowledge,
-      // Placeholder until review() passes the old side of the change (issue 3 engine work).
-      previous: { settings: [], files: [] },
-      newLineFor: () => undefined,
+      // One lazy old side shared by every rule: parsed once, on the first rule that reads it.
+      previous: oldSide.previous,
+      newLineFor: oldSide.newLineFor,
       ...(inputs.commitMessage !== undefined ? { commitMessage: inputs.commitMessage } : {}),
       report: (input) => reported.push(toFinding(rule, input)),
     };
