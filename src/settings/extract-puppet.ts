@@ -5,8 +5,17 @@
  * - known defines (`openstacklib::wsgi::apache { 'nova_api_wsgi': ... }`, `oslo::messaging::rabbit { 'nova_config': }`),
  * - `*_config` resources (`nova_config { 'oslo_messaging_rabbit/heartbeat_timeout_threshold': value => 0 }`).
  * A value that is a parameter of an enclosing known class is skipped: that class's default is the setting.
+ *
+ * Keys produced here and nowhere else:
+ * - `apache.mpm_class` (service `httpd`, value `event` | `worker` | `prefork` | `itk` | `peruser`): a declaration of
+ *   puppetlabs-apache's MPM class, `include|contain|require apache::mod::event` or
+ *   `class { 'apache::mod::event': ... }`. Each MPM class `fail()`s when another one is declared on the node.
+ * - `apache.package_ensure` (service `httpd`): `ensure` of `package { 'httpd': }` / `package { 'apache2': }`, the
+ *   version pin of the web server package (hiera `apache::package_ensure` gives the same key through knowledge).
  */
-import type { AttributeOperation, Expression, Parameter, PuppetProgram, ResourceExpression } from '../model/ast/puppet.js';
+import type {
+  AttributeOperation, CallNamedFunction, Expression, Parameter, PuppetProgram, ResourceExpression,
+} from '../model/ast/puppet.js';
 import type { Knowledge, PuppetClassKnowledge } from '../model/knowledge.js';
 import type { ServiceId, Setting } from '../model/setting.js';
 import { puppetValue, type PuppetScope } from './puppet-value.js';
@@ -50,6 +59,7 @@ function visit(node: unknown, enclosing: Enclosing, walk: Walk, depth: number): 
     return visitAll(def.body, inner, walk, depth + 1);
   }
   if (n.type === 'ResourceExpression') readResource(node as ResourceExpression, enclosing, walk);
+  if (n.type === 'CallNamedFunction') readMpmInclude(node as CallNamedFunction, walk);
   for (const [key, value] of Object.entries(node)) {
     if (key !== 'range' && value && typeof value === 'object') visit(value, enclosing, walk, depth + 1);
   }
@@ -70,6 +80,7 @@ function readResource(res: ResourceExpression, enclosing: Enclosing, walk: Walk)
     if (title === undefined) continue;
     const attrs = body.attributes.filter((a): a is AttributeOperation => a.type === 'AttributeOperation');
     if (type === 'class') {
+      pushMpmClass(title, body.title.range, `class { '${title}': }`, walk);
       const cls = walk.knowledge.puppetClass(title);
       if (cls?.service) readAttributes(`class ${title}`, cls, cls.service, attrs, enclosing, walk);
       continue;
@@ -82,7 +93,32 @@ function readResource(res: ResourceExpression, enclosing: Enclosing, walk: Walk)
     }
     const configService = walk.knowledge.configResourceService(type);
     if (configService) readConfigResource(type, title, configService, attrs, enclosing, walk);
+    if (type === 'package' && HTTPD_PACKAGES.has(title)) {
+      const ensure = attrs.find((a) => a.name === 'ensure');
+      if (ensure) walk.out.push(base(walk, 'httpd', 'apache.package_ensure', ensure.value, `package '${title}' ensure`, enclosing));
+    }
   }
+}
+
+/** Package names of the Apache web server (Red Hat / SUSE `httpd`, Debian `apache2`). */
+const HTTPD_PACKAGES = new Set(['httpd', 'apache2']);
+
+const MPM_CLASS = /^(?:::)?apache::mod::(event|worker|prefork|itk|peruser)$/i;
+const INCLUDE_LIKE = new Set(['include', 'contain', 'require']);
+
+/** `include apache::mod::event`, `contain '::apache::mod::prefork'`: a declaration of an MPM class. */
+function readMpmInclude(call: CallNamedFunction, walk: Walk): void {
+  if (!INCLUDE_LIKE.has(call.name)) return;
+  for (const arg of call.arguments) {
+    const name = arg.type === 'QualifiedName' || arg.type === 'LiteralString' ? arg.value : undefined;
+    if (name !== undefined) pushMpmClass(name, arg.range, `${call.name} ${name}`, walk);
+  }
+}
+
+function pushMpmClass(className: string, range: Setting['range'], via: string, walk: Walk): void {
+  const mpm = MPM_CLASS.exec(className.trim())?.[1];
+  if (mpm === undefined) return;
+  walk.out.push({ key: 'apache.mpm_class', service: 'httpd', value: { kind: 'literal', value: mpm.toLowerCase() }, path: walk.path, range, via });
 }
 
 function readAttributes(

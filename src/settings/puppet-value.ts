@@ -25,6 +25,9 @@ export function puppetValue(expr: Expression, scope: PuppetScope, depth = 0): Va
       return { kind: 'literal', value: expr.value };
     case 'LiteralString':
       return { kind: 'literal', value: expr.value };
+    case 'QualifiedName':
+      // A bare word is a string in Puppet: `ensure => present`, `mpm_module => event`.
+      return { kind: 'literal', value: expr.value };
     case 'LiteralUndef':
       return { kind: 'literal', value: null };
     case 'LiteralList':

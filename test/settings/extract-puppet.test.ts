@@ -97,3 +97,42 @@ test('unknown expressions stay unknown; lookups and unknown variables are not va
     ['wsgi.processes', 'expression', undefined],
   ]);
 });
+
+test('MPM class declarations: include, contain, require and resource-like; references and other classes are not', () => {
+  const text = [
+    'class profile::web {',
+    '  include apache::mod::event',
+    "  contain '::apache::mod::prefork'",
+    '  require ::apache::mod::worker, apache::mod::ssl',
+    "  class { 'apache::mod::itk': }",
+    "  Class['apache::mod::event'] -> Service['httpd']",
+    "  if defined(Class['apache::mod::worker']) { include apache::mod::status }",
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    settingsOf('manifests/profile/web.pp', text).filter((s) => s.key === 'apache.mpm_class').map((s) => [s.range.start.line, s.value, s.via]),
+    [
+      [2, { kind: 'literal', value: 'event' }, 'include apache::mod::event'],
+      [3, { kind: 'literal', value: 'prefork' }, 'contain ::apache::mod::prefork'],
+      [4, { kind: 'literal', value: 'worker' }, 'require ::apache::mod::worker'],
+      [5, { kind: 'literal', value: 'itk' }, "class { 'apache::mod::itk': }"],
+    ],
+  );
+});
+
+test('httpd package pins: package resources and the apache class parameter; other packages are not', () => {
+  const text = [
+    "package { 'httpd': ensure => '2.4.38-3' }",
+    "package { 'apache2': ensure => present }",
+    "package { 'nginx': ensure => '1.14.2' }",
+    "class { 'apache': package_ensure => '2.4.6-90.el7', mpm_module => 'event' }",
+    '',
+  ].join('\n');
+  assert.deepEqual(settingsOf('manifests/site.pp', text).map(brief), [
+    { key: 'apache.package_ensure', service: 'httpd', line: 1, value: '2.4.38-3' },
+    { key: 'apache.package_ensure', service: 'httpd', line: 2, value: 'present' },
+    { key: 'apache.package_ensure', service: 'httpd', line: 4, value: '2.4.6-90.el7' },
+    { key: 'apache.mpm_module', service: 'httpd', line: 4, value: 'event' },
+  ]);
+});
