@@ -60,8 +60,10 @@ test('Apache: WSGIDaemonProcess threads, the implicit mod_wsgi default, and MPM 
   assert.deepEqual(settingsOf('etc/httpd/conf.d/10-nova_api_wsgi.conf', text).map(brief), [
     { key: 'wsgi.threads', service: 'nova-api', line: 2, value: '1' },
     { key: 'wsgi.processes', service: 'nova-api', line: 2, value: '4' },
+    { key: 'wsgi.option.user', service: 'nova-api', line: 2, value: 'nova' },
     { key: 'wsgi.threads', service: 'nova-metadata', line: 3, value: 15, implicit: true },
     { key: 'wsgi.processes', service: 'nova-metadata', line: 3, value: '2' },
+    { key: 'wsgi.option.user', service: 'nova-metadata', line: 3, value: 'nova' },
     { key: 'wsgi.threads', service: 'horizon', line: 4, value: '10' },
     { key: 'wsgi.processes', service: 'horizon', line: 4, value: '3' },
     { key: 'apache.mpm.threadsperchild', service: 'httpd', line: 7, value: '25', scope: 'httpd:event' },
@@ -92,5 +94,60 @@ test('oslo.messaging code: an option default is a setting for every oslo.messagi
   assert.deepEqual(settingsOf('oslo_messaging/_drivers/impl_rabbit.py', text).map(brief), [
     { key: 'rabbit.heartbeat_timeout_threshold', service: '*', line: 4, value: 0 },
     { key: 'rabbit.heartbeat_in_pthread', service: '*', line: 6, value: true },
+  ]);
+});
+
+test('Apache: recycling options and other tracked daemon options are wsgi.option.<name>, in the order written', () => {
+  const text = [
+    '<VirtualHost *:8774>',
+    '  WSGIDaemonProcess nova-api processes=4 threads=1 maximum-requests=1000 python-path=/opt inactivity-timeout=300 \\',
+    '    display-name=nova_api_wsgi restart-interval=<%= @restart %>',
+    '</VirtualHost>',
+    '',
+  ].join('\n');
+  assert.deepEqual(settingsOf('templates/nova_api_wsgi.conf.erb', text).map(brief), [
+    { key: 'wsgi.threads', service: 'nova-api', line: 2, value: '1' },
+    { key: 'wsgi.processes', service: 'nova-api', line: 2, value: '4' },
+    { key: 'wsgi.option.maximum-requests', service: 'nova-api', line: 2, value: '1000' },
+    { key: 'wsgi.option.inactivity-timeout', service: 'nova-api', line: 2, value: '300' },
+    { key: 'wsgi.option.display-name', service: 'nova-api', line: 3, value: 'nova_api_wsgi' },
+    { key: 'wsgi.option.restart-interval', service: 'nova-api', line: 3, expr: '<%= @restart %>' },
+  ]);
+});
+
+test('Apache: SetEnv of a tracked variable is apache.setenv.<NAME> of the daemon in the same virtual host', () => {
+  const text = [
+    'SetEnv OS_NOVA_DISABLE_EVENTLET_PATCHING 1',
+    '<VirtualHost *:8775>',
+    '  SetEnv OS_NOVA_DISABLE_EVENTLET_PATCHING yes',
+    '  SetEnv SOMETHING_ELSE yes',
+    '  WSGIDaemonProcess nova-metadata-api display-name=nova_metadata_wsgi threads=1',
+    '</VirtualHost>',
+    '<VirtualHost *:8774>',
+    '  WSGIProcessGroup nova-api',
+    '  SetEnv OS_NOVA_DISABLE_EVENTLET_PATCHING',
+    '</VirtualHost>',
+    '',
+  ].join('\n');
+  const env = settingsOf('etc/httpd/conf.d/nova.conf', text).filter((s) => s.key.startsWith('apache.setenv.'));
+  assert.deepEqual(env.map(brief), [
+    { key: 'apache.setenv.OS_NOVA_DISABLE_EVENTLET_PATCHING', service: '?', line: 1, value: '1' },
+    { key: 'apache.setenv.OS_NOVA_DISABLE_EVENTLET_PATCHING', service: 'nova-metadata', line: 3, value: 'yes' },
+    { key: 'apache.setenv.OS_NOVA_DISABLE_EVENTLET_PATCHING', service: 'nova-api', line: 9, value: '' },
+  ]);
+});
+
+test('uWSGI: env lines of tracked variables are env.<NAME> settings; others are not settings', () => {
+  const text = [
+    '[uwsgi]',
+    'wsgi-file = /usr/bin/nova-api-wsgi',
+    'env = LANG=C.UTF-8',
+    'env = OS_NOVA_DISABLE_EVENTLET_PATCHING=yes',
+    'thunder_lock = true',
+    '',
+  ].join('\n');
+  assert.deepEqual(settingsOf('etc/nova/nova-api-uwsgi.ini', text).map(brief), [
+    { key: 'env.OS_NOVA_DISABLE_EVENTLET_PATCHING', service: 'nova-api', line: 4, value: 'yes' },
+    { key: 'uwsgi.thunder_lock', service: 'nova-api', line: 5, value: 'true' },
   ]);
 });
