@@ -1,7 +1,8 @@
 /**
  * review(): the one entry point every platform and the CLI share. Files -> kind -> parse -> settings -> rules ->
- * findings -> configuration overrides -> in-file suppressions -> marked in/out of the change -> deduplicated,
- * sorted.
+ * findings -> configuration overrides -> in-file suppressions (and the engine checks on them) -> marked in/out of
+ * the change -> deduplicated, sorted. Rules also see the old side of the change (old-side.ts), parsed only if one
+ * of them looks at it.
  *
  * Pure: no file system, network, clock or environment. Whatever a platform knows arrives in the ChangeSet, the
  * rules, the knowledge and the options. Nothing a file or a rule does can make it throw; the one exception is a
@@ -53,8 +54,13 @@ export function review(
   errors.push(...ran.errors);
 
   const configured = applyRuleSeverities(ran.findings, config.rules);
-  const kept = applySuppressions(configured, files, errors);
-  const findings = dedupeAndSort(markAll(kept, changeSet));
+  const off = Object.entries(config.rules ?? {}).filter(([, v]) => v === 'off').map(([id]) => id);
+  const { kept, checks } = applySuppressions(configured, files, {
+    ruleIds: rules.map((r) => r.meta.id),
+    silent: new Set([...off, ...ran.failed]),
+  });
+  // Engine checks take the configuration's severities too (`unused-suppression: off`).
+  const findings = dedupeAndSort(markAll([...kept, ...applyRuleSeverities(checks, config.rules)], changeSet));
   return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings, summary: [] };
 }
 

@@ -33,6 +33,8 @@ const NO_OLD_SIDE: Pick<RuleContext, 'previous' | 'newLineFor'> = {
 export interface RuleOutputs {
   findings: Finding[];
   errors: FileError[];
+  /** Ids of rules that threw: their silence proves nothing (an ignore of them is not "unused"). */
+  failed: string[];
 }
 
 /** Runs every rule whose kinds are present; each report becomes a Finding with the rule's references. */
@@ -40,6 +42,7 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
   const kinds = new Set<FileKind>(inputs.files.map((f) => f.kind));
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const failed: string[] = [];
   const oldSide = inputs.oldSide ?? NO_OLD_SIDE;
   for (const rule of rules) {
     if (!rule.meta.kinds.some((k) => kinds.has(k))) continue;
@@ -61,9 +64,10 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
     } catch (e) {
       // Keep nothing from a rule that failed half-way: its findings may be the wrong half.
       errors.push({ path: `rules/${rule.meta.id}`, message: `rule ${rule.meta.id} failed on this change: ${messageOf(e)}` });
+      failed.push(rule.meta.id);
     }
   }
-  return { findings, errors };
+  return { findings, errors, failed };
 }
 
 /** A report as a Finding: severity defaulted, references merged, position taken from the range. */

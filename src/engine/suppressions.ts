@@ -6,8 +6,11 @@
  *
  * Decisions:
  * - A suppression without `-- <reason>` still suppresses (the author clearly meant it, and a bot that ignores an
- *   ignore is worse), but the engine reports it in `errors` so the missing reason is seen in review.
- * - An unused suppression does nothing: settings move, rules change, and nagging about stale comments adds noise.
+ *   ignore is worse), but review() reports it as an info finding (`suppression-without-reason`) on the comment,
+ *   so the missing reason is seen in review.
+ * - A suppression that suppresses nothing is reported as info (`unused-suppression`): settings move and rules
+ *   change, and a stale ignore would silently swallow the next real finding on that line. It is judged within the
+ *   change, on the comment's line, so the default `added` filter shows it only when the comment itself changed.
  * - Detection reads line text only; it needs no parser, so it works the same in every format (an Apache file does
  *   not allow trailing comments, and full-line comments are what every format shares).
  */
@@ -34,6 +37,16 @@ export class FileSuppressions {
 
   constructor(text: string) {
     this.lines = text.split('\n');
+  }
+
+  /** Every suppression comment of the file, in line order. */
+  all(): Suppression[] {
+    const found: Suppression[] = [];
+    this.lines.forEach((text, i) => {
+      const s = text.includes('heartbeat-bot') ? parseSuppression(text, i + 1) : undefined;
+      if (s !== undefined) found.push(s);
+    });
+    return found;
   }
 
   /** The suppression of `ruleId` that applies to `line` (1-based), if any. */

@@ -32,3 +32,15 @@ describe('FileSuppressions', () => {
     assert.equal(file.find('a', 1), undefined);
   });
 });
+
+describe('FileSuppressions.all', () => {
+  it('lists every suppression comment in line order, and nothing else', () => {
+    const file = new FileSuppressions(
+      ['x = 1 # heartbeat-bot: ignore a -- trailing', '# heartbeat-bot: ignore b', '; heartbeat-bot: ignore c, d -- r'].join('\n'),
+    );
+    assert.deepEqual(file.all(), [
+      { line: 2, ruleIds: ['b'] },
+      { line: 3, ruleIds: ['c', 'd'], reason: 'r' },
+    ]);
+  });
+});
