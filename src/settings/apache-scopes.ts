@@ -16,7 +16,7 @@ export interface WsgiDaemon extends ScopedDirective {
   name: string;
   /** `name=value` options, names lower-case. */
   options: ReadonlyMap<string, KeyValueArg>;
-  /** Some argument is a template tag without `=` (`<%= @options %>`): its options are unknown. */
+  /** Some templated argument is not `name=...` (`<%= @options %>`): the daemon's options are unknown. */
   opaque: boolean;
 }
 
@@ -43,7 +43,7 @@ export function wsgiDaemons(directives: readonly ScopedDirective[]): WsgiDaemon[
         ...d,
         name: d.directive.args[0]!.value,
         options: keyValueArgs(rest),
-        opaque: rest.some((a) => a.templated && !a.value.includes('=')),
+        opaque: rest.some((a) => a.templated && !/^[A-Za-z][\w-]*=/.test(a.value)),
       };
     });
 }
