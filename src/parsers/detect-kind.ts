@@ -60,7 +60,8 @@ export function detectKind(path: string, text: string, options: DetectOptions = 
     case 'conf':
     case 'cfg':
     case 'load': // Debian's mods-available/*.load: the LoadModule lines that pick the MPM
-      return iniLike(head, segments) ?? 'unknown';
+      // RabbitMQ's rabbitmq.conf (sysctl-like `a.b = c`, no sections) reads as an INI file without sections.
+      return iniLike(head, segments) ?? (base === 'rabbitmq.conf' ? 'ini' : 'unknown');
     case 'yaml':
     case 'yml':
       return yamlKind(base, head, segments, normPath, options) ?? 'unknown';
