@@ -76,3 +76,14 @@ function appService(options: readonly IniOption[], path: string, knowledge: Know
   }
   return knowledge.uwsgiAppService(path) ?? '?';
 }
+
+/**
+ * Whether a flag (or any of its aliases) is on: `on` when one is true, `off` when one is written false and none
+ * true, `absent` when none is written, `unknown` when one is templated or unreadable.
+ */
+export function flagState(ini: UwsgiIni, names: readonly string[]): 'on' | 'off' | 'absent' | 'unknown' {
+  const states = names.filter((n) => ini.options.has(n)).map((n) => uwsgiFlag(ini, n));
+  if (states.includes(true)) return 'on';
+  if (states.includes(undefined)) return 'unknown';
+  return states.length > 0 ? 'off' : 'absent';
+}
