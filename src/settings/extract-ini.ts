@@ -2,6 +2,12 @@
  * oslo.config files -> settings (`[oslo_messaging_rabbit] heartbeat_timeout_threshold = 0`).
  * The service is the one whose file it is (nova.conf -> every nova service, openvswitch_agent.ini -> the OVS
  * agent); a file knowledge cannot place gets service `?`, which reaches no known service.
+ *
+ * Keys this extractor produces (rules/knowledge/ini.yaml `options`):
+ * - `rabbit.heartbeat_timeout_threshold`, `rabbit.heartbeat_in_pthread`, `rabbit.heartbeat_rate`:
+ *   `[oslo_messaging_rabbit]` options of any oslo.config file;
+ * - `rabbitmq.tcp_keepalive` (service `rabbitmq`): `tcp_listen_options.keepalive` of RabbitMQ's own
+ *   `rabbitmq.conf`, whose `key = value` lines sit before any section header (section name `''`).
  */
 import type { Knowledge } from '../model/knowledge.js';
 import type { Setting, Value } from '../model/setting.js';
