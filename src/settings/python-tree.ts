@@ -27,18 +27,24 @@ const MODULE_LEVEL_BLOCKS = new Set([
   'block',
 ]);
 
+const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
+
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
 
 /**
  * The simple statements that run when the module is imported, in source order: module-level statements and those
  * nested in module-level `if` / `try` / `with` / `for` / `while` blocks (not in function or class bodies; not the
- * compound statements themselves). Comments are left out.
+ * compound statements themselves, nor the body of `if __name__ == '__main__':`). Comments are left out.
  */
 export function moduleLevelStatements(root: PythonNode): PythonNode[] {
   const out: PythonNode[] = [];
   const visit = (node: PythonNode): void => {
+    // `if __name__ == '__main__':` runs its body only as a script, never on import (its else branch does).
+    const mainGuard = node.type === 'if_statement' && MAIN_GUARD.test(node.childForFieldName('condition')?.text ?? '');
+    const consequence = mainGuard ? node.childForFieldName('consequence')?.startIndex : undefined;
     for (const child of node.namedChildren) {
       if (child.type === 'comment' || DEFINITIONS.has(child.type)) continue;
+      if (child.type === 'block' && child.startIndex === consequence) continue;
       if (MODULE_LEVEL_BLOCKS.has(child.type)) visit(child);
       else if (child.type.endsWith('_statement')) out.push(child);
     }

@@ -118,3 +118,9 @@ test('pythonRange and lineRange: 1-based lines, UTF-16 columns, offsets into the
   assert.equal(SOURCE.slice(line.start.offset, line.end.offset), 'import threading');
   assert.equal(lineRange(file, 999).start.line, SOURCE.split('\n').length);
 });
+
+test("moduleLevelStatements: the body of if __name__ == '__main__' does not run on import; its else branch does", () => {
+  const text = `import a\nif __name__ == "__main__":\n    import b\n    main()\nelse:\n    import c\nif '__main__' == __name__:\n    import d\n`;
+  const { tree } = parsePython(text);
+  assert.deepEqual(moduleLevelStatements(tree.root).map((s) => s.text), ['import a', 'import c']);
+});
