@@ -6,6 +6,8 @@
  * - no finding of the fixture's own rule anywhere else (`# todo-expect:` marks a known miss: neither required nor
  *   forbidden). Findings of other rules are ignored unless annotated.
  * A fixture must also parse without errors: a parse error would make its silence meaningless.
+ * A fixture with a `<name>.before.<ext>` companion is reviewed as a change (a modified file with old and new
+ * content, so rules see `previous` and `newLineFor`); `# branch:` and the commit message reach the ChangeSet.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +17,7 @@ import { loadKnowledge } from '../../src/settings/load-knowledge.js';
 import type { Rule } from '../../src/model/rule.js';
 import type { Knowledge } from '../../src/model/knowledge.js';
 import type { MarkedFinding } from '../../src/model/finding.js';
+import type { ChangeSet, FileChange } from '../../src/model/change-set.js';
 import { fixturesOf, ruleFolders, type Fixture } from './read-fixtures.js';
 
 let rules: Rule[];
@@ -28,7 +31,8 @@ before(async () => {
 for (const folder of ruleFolders()) {
   describe(`rule ${folder}`, () => {
     for (const fixture of fixturesOf(folder)) {
-      it(`${fixture.file}${fixture.virtualPath !== fixture.file ? ` (as ${fixture.virtualPath})` : ''}`, () => {
+      const as = fixture.virtualPath !== fixture.file ? ` (as ${fixture.virtualPath})` : '';
+      it(`${fixture.file}${as}${fixture.before !== undefined ? ', as a change' : ''}`, () => {
         checkFixture(fixture);
       });
     }
@@ -36,8 +40,18 @@ for (const folder of ruleFolders()) {
 }
 
 function checkFixture(fixture: Fixture): void {
+  const file: FileChange =
+    fixture.before !== undefined
+      ? { path: fixture.virtualPath, status: 'modified', oldContent: fixture.before, newContent: fixture.text }
+      : { path: fixture.virtualPath, status: 'added', newContent: fixture.text };
+  const changeSet: ChangeSet = {
+    files: [file],
+    wholeFiles: fixture.before === undefined,
+    ...(fixture.branch !== undefined ? { branch: fixture.branch } : {}),
+    ...(fixture.commitMessage !== undefined ? { commitMessage: fixture.commitMessage } : {}),
+  };
   const result = review(
-    { files: [{ path: fixture.virtualPath, status: 'added', newContent: fixture.text }], wholeFiles: true },
+    changeSet,
     rules,
     knowledge,
     fixture.release !== undefined ? { release: fixture.release } : {},
