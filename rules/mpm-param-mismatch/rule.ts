@@ -46,7 +46,8 @@ const rule: Rule = {
   check(context) {
     const isData = (s: Setting): boolean => DATA_KINDS.has(context.files.find((f) => f.path === s.path)?.kind ?? '');
     const usable = context.settings.filter((s) => !s.via.startsWith('default of ') && !isConditional(s, context.files));
-    const selections = usable.filter((s) => s.key === 'apache.mpm_module' && mpmOf(s) !== undefined);
+    // `LoadModule mpm_*` (httpd files) is the httpd side, handled by httpdDirectives; Puppet and data select here.
+    const selections = usable.filter((s) => s.key === 'apache.mpm_module' && !s.via.startsWith('LoadModule ') && mpmOf(s) !== undefined);
     const declared = usable.filter((s) => s.key === 'apache.mpm_class' && mpmOf(s) !== undefined);
     /** Puppet manifests are independent of each other; hiera and THT data reach every manifest. */
     const related = (a: Setting, b: Setting): boolean => a.path === b.path || isData(a) || isData(b);

@@ -76,6 +76,14 @@ test('mpm-param-mismatch: two manifests do not see each other, and mpm_module fa
   );
 });
 
+test('mpm-param-mismatch: a LoadModule in an httpd file is not a puppetlabs-apache selection', () => {
+  const files = {
+    'hieradata/common.yaml': '---\napache::mod::prefork::serverlimit: 64\n',
+    'etc/httpd/conf.modules.d/00-mpm.conf': 'LoadModule mpm_event_module modules/mod_mpm_event.so\n',
+  };
+  assert.deepEqual(findings('mpm-param-mismatch', files), []);
+});
+
 test('mpm-prefork-sizing: the message states the effective values', () => {
   const [cap, spare] = findings('mpm-prefork-sizing', {
     'hieradata/common.yaml': '---\napache::mod::prefork::maxrequestworkers: 400\napache::mod::prefork::maxspareservers: 5\n',
