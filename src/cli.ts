@@ -104,10 +104,12 @@ async function run(command: RunCommand): Promise<number> {
       stats: { ...result.stats, ms },
       rules: rules.map((r) => r.meta),
       contents,
+      summary: result.summary,
     },
     {
       version: packageVersion(),
       color: command.format === 'text' && useColor(process.env, process.stdout.isTTY),
+      explain: command.explain,
       ...(docsBase !== undefined && docsBase !== '' ? { docsBase } : {}),
     },
   );

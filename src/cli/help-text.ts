@@ -14,6 +14,8 @@ Options:
   --config FILE                                       configuration (default: .heartbeat-bot.yml at the
                                                       repository root, or in the current directory for check)
   --fail-level none|info|warning|error                exit 1 when a finding is at or above it (default: error)
+  --explain                                           text output: add the effective concurrency of every
+                                                      service the change touches (JSON and SARIF always have it)
   --repo DIR                                          review: the repository (default: .)
   --base REV, --head REV                              review: the change (--head defaults to HEAD)
   -h, --help                                          show this help

@@ -13,6 +13,8 @@ export interface CommonOptions {
   release?: string;
   config?: string;
   failLevel: FailLevel;
+  /** Text output: add the effective concurrency table (`--explain`). */
+  explain: boolean;
 }
 
 export type CliCommand =
@@ -31,6 +33,7 @@ const OPTIONS = {
   release: { type: 'string' },
   config: { type: 'string' },
   'fail-level': { type: 'string' },
+  explain: { type: 'boolean' },
   repo: { type: 'string' },
   base: { type: 'string' },
   head: { type: 'string' },
@@ -88,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const common: CommonOptions = {
     format: oneOf('format', values.format, FORMATS) ?? 'text',
     failLevel: oneOf('fail-level', values['fail-level'], FAIL_LEVELS) ?? 'error',
+    explain: values.explain === true,
     ...(filter !== undefined ? { filter } : {}),
     ...(release !== undefined ? { release } : {}),
     ...(config !== undefined ? { config } : {}),

@@ -28,6 +28,7 @@ import { extractSettingsSafely } from './extract-settings-safely.js';
 import { dedupeAndSort } from './dedupe-and-sort.js';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { oldSideOf } from './old-side.js';
+import { summarize } from './summarize.js';
 
 /** Reviews one change. See the file header for what happens, in order. */
 export function review(
@@ -61,7 +62,8 @@ export function review(
   });
   // Engine checks take the configuration's severities too (`unused-suppression: off`).
   const findings = dedupeAndSort(markAll([...kept, ...applyRuleSeverities(checks, config.rules)], changeSet));
-  return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings, summary: [] };
+  const summary = summarize(settings, knowledge, release);
+  return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings, summary };
 }
 
 /** `--release` errors are the caller's; a bad configured release is reported and the branch/default used. */

@@ -5,9 +5,15 @@
  * Without one it is the README shipped in the npm package, `rules/<id>/README.md`: a relative path for humans
  * and tools that resolve it against the package, and for SARIF (whose `helpUri` must be absolute) the file URL of
  * that README in the installed package. No invented web address.
+ *
+ * Engine checks (unused-suppression ...) have no folder: without a base they link to their section of the
+ * catalogue, `rules/README.md#<id>`; with a base they are `<base><id>` like any rule, so the service's /rules/<id>
+ * must serve them too.
  */
+import { ENGINE_CHECK_IDS } from '../model/review.js';
 
-const PACKAGE_RELATIVE = (ruleId: string): string => `rules/${encodeURIComponent(ruleId)}/README.md`;
+const PACKAGE_RELATIVE = (ruleId: string): string =>
+  ENGINE_CHECK_IDS.includes(ruleId) ? `rules/README.md#${encodeURIComponent(ruleId)}` : `rules/${encodeURIComponent(ruleId)}/README.md`;
 
 function withSlash(base: string): string {
   return base.endsWith('/') ? base : `${base}/`;

@@ -6,6 +6,7 @@ import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import { absoluteRuleDocsUrl, toolInformationUrl } from './docs-url.js';
 import { FINGERPRINT_KEY, fingerprints } from './fingerprint.js';
+import { summaryRowJson } from './summary-row-json.js';
 import type { Formatter } from './report.js';
 import { sourceLines } from './source-lines.js';
 
@@ -114,6 +115,8 @@ export const formatSarif: Formatter = (report, options) => {
         invocations: [invocation],
         columnKind: 'utf16CodeUnits',
         results,
+        // The effective concurrency picture, in the JSON output's row shape (SARIF has no place of its own for it).
+        ...(report.summary !== undefined ? { properties: { summary: report.summary.map(summaryRowJson) } } : {}),
       },
     ],
   };

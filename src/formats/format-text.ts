@@ -1,9 +1,13 @@
 /**
  * `--format text`: ESLint's "stylish" layout. Findings grouped by file, one line each
- * (`line:col  severity  message  rule-id`, columns aligned), then a summary line. Colour only when asked.
+ * (`line:col  severity  message  rule-id`, columns aligned), then a summary line and the documentation link of
+ * every rule that found something. With `explain`, the effective concurrency table follows. Colour only when
+ * asked.
  */
 import type { Finding, Severity } from '../model/finding.js';
+import { absoluteRuleDocsUrl } from './docs-url.js';
 import type { Formatter } from './report.js';
+import { SUMMARY_HEADER, summaryCells } from './summary-cells.js';
 
 type Paint = (text: string) => string;
 
@@ -43,16 +47,16 @@ function plural(count: number, word: string): string {
 }
 
 /** Pads every column but the last of each row to the column's widest cell, two spaces apart. */
-function table(rows: string[][], paint: (cell: string, column: number) => string): string[] {
+function table(rows: string[][], paint: (cell: string, column: number, row: number) => string): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
-  return rows.map((row) =>
+  return rows.map((row, r) =>
     row
-      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
+      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i, r))
       .join('  ')
       .trimEnd(),
   );
@@ -114,6 +118,22 @@ export const formatText: Formatter = (report, options) => {
     for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
     const list = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
     out.push(p.dim(`${plural(report.skipped.length, 'file')} skipped (${list})`));
+  }
+  const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+  if (ruleIds.length > 0) {
+    out.push('', 'Docs:');
+    for (const line of table(ruleIds.map((id) => [id, absoluteRuleDocsUrl(id, options.docsBase)]), (cell, column) => (column === 1 ? p.dim(cell) : cell))) {
+      out.push(`  ${line}`);
+    }
+  }
+  if (options.explain === true && report.summary !== undefined) {
+    if (out.length > 0) out.push('');
+    if (report.summary.length === 0) out.push('Effective concurrency: no WSGI or heartbeat settings in this change');
+    else {
+      out.push('Effective concurrency:');
+      const rows = [[...SUMMARY_HEADER], ...report.summary.map(summaryCells)];
+      for (const line of table(rows, (cell, _column, row) => (row === 0 ? p.dim(cell) : cell))) out.push(`  ${line}`);
+    }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 };

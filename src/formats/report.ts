@@ -1,6 +1,7 @@
 /** What every output format renders: the findings to show, files that failed, and the run's numbers. */
 import type { FileError, Finding } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
+import type { ConcurrencyRow } from '../model/summary.js';
 
 export interface SkippedFile {
   path: string;
@@ -22,6 +23,8 @@ export interface Report {
    * Without it those fall back to what the finding alone says.
    */
   contents?: ReadonlyMap<string, string>;
+  /** The effective concurrency picture (ReviewResult.summary): JSON `summary`, SARIF run properties, `--explain`. */
+  summary?: readonly ConcurrencyRow[];
 }
 
 export interface FormatOptions {
@@ -31,6 +34,8 @@ export interface FormatOptions {
   docsBase?: string;
   /** ANSI colours in text output. */
   color?: boolean;
+  /** Text output: print the concurrency summary after the findings (`--explain`). */
+  explain?: boolean;
 }
 
 export type Formatter = (report: Report, options: FormatOptions) => string;

@@ -16,3 +16,9 @@ test('without a base: the package README, relative or as an absolute file URL', 
   assert.ok(abs.pathname.endsWith('/rules/heartbeat-disabled/README.md'));
   assert.equal(new URL('../../../package.json', abs).pathname.endsWith('/package.json'), true);
 });
+
+test('engine checks link to their section of the catalogue without a base, like rules with one', () => {
+  assert.equal(ruleDocsUrl('unused-suppression'), 'rules/README.md#unused-suppression');
+  assert.ok(absoluteRuleDocsUrl('suppression-without-reason').endsWith('/rules/README.md#suppression-without-reason'));
+  assert.equal(ruleDocsUrl('unused-suppression', 'https://x.example/rules/'), 'https://x.example/rules/unused-suppression');
+});

@@ -91,3 +91,12 @@ test('paths with spaces are percent-encoded URI references', () => {
   assertValid(log);
   assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'etc/my%20dir/nova.conf');
 });
+
+test('the concurrency summary is a run property, in the JSON output row shape, and stays valid SARIF', () => {
+  const log = JSON.parse(formatSarif(sampleReport(), { version: '0.1.0' }));
+  assertValid(log);
+  const summary = log.runs[0].properties.summary;
+  assert.deepEqual(summary.map((r: { service: string }) => r.service), ['nova', 'nova-api']);
+  assert.deepEqual(summary[1].heartbeat, { value: 'greenthread', from: 'nova 23 (wallaby) monkey-patches nova-api with eventlet' });
+  assert.equal(summary[0].server, null);
+});

@@ -5,7 +5,7 @@ import { formatText } from '../../src/formats/format-text.js';
 import { sampleReport } from './sample-report.js';
 
 test('text output snapshot', () => {
-  const out = formatText(sampleReport(), { version: '0.1.0' });
+  const out = formatText(sampleReport(), { version: '0.1.0', docsBase: 'https://bot.example/rules/' });
   assert.equal(
     out,
     [
@@ -23,9 +23,40 @@ test('text output snapshot', () => {
       '\u2716 1 file could not be reviewed',
       '1 file skipped (1 binary)',
       '',
+      'Docs:',
+      '  heartbeat-disabled       https://bot.example/rules/heartbeat-disabled',
+      '  nova-wsgi-threads-not-1  https://bot.example/rules/nova-wsgi-threads-not-1',
+      '  some-info                https://bot.example/rules/some-info',
+      '',
     ].join('\n'),
   );
   assert.doesNotMatch(out, /\u001b\[/);
+});
+
+test('without DOCS_URL the docs are the README files of the installed package', () => {
+  const out = formatText(sampleReport(), { version: '0' });
+  assert.match(out, /^ {2}heartbeat-disabled {7}file:\/\/\S+\/rules\/heartbeat-disabled\/README\.md$/m);
+});
+
+test('--explain adds the concurrency table after everything else; without it there is none', () => {
+  const report = { ...sampleReport(), findings: [], errors: [], skipped: [] };
+  assert.equal(formatText(report, { version: '0' }), '');
+  assert.equal(
+    formatText(report, { version: '0', explain: true }),
+    [
+      'Effective concurrency:',
+      '  service   server    processes  threads  eventlet  heartbeat    threshold',
+      '  nova      ?         ?          ?        unknown   disabled     0',
+      '  nova-api  mod_wsgi  ?          4        patched   greenthread  60 (default)',
+      '',
+    ].join('\n'),
+  );
+  const full = formatText(sampleReport(), { version: '0', explain: true, docsBase: 'https://x/' });
+  assert.match(full, /some-info {16}https:\/\/x\/some-info\n\nEffective concurrency:\n/);
+  assert.match(
+    formatText({ ...report, summary: [] }, { version: '0', explain: true }),
+    /^Effective concurrency: no WSGI or heartbeat settings in this change\n$/,
+  );
 });
 
 test('colour codes only when asked', () => {

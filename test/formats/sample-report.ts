@@ -1,5 +1,23 @@
 /** A report with every feature the formats render: two files, a suggestion, columns, a non-ASCII line, errors. */
 import type { Report } from '../../src/formats/report.js';
+import type { ConcurrencyRow } from '../../src/model/summary.js';
+
+/** Two rows: one fully known, one with unknowns and the default threshold. */
+export const SUMMARY: ConcurrencyRow[] = [
+  {
+    service: 'nova',
+    heartbeat: { value: 'disabled', from: '[oslo_messaging_rabbit] heartbeat_timeout_threshold at etc/nova/nova.conf:2' },
+    heartbeatThreshold: { value: '0', from: '[oslo_messaging_rabbit] heartbeat_timeout_threshold at etc/nova/nova.conf:2' },
+  },
+  {
+    service: 'nova-api',
+    server: { value: 'mod_wsgi', from: 'nova::wsgi::apache_api::threads (hiera) at hieradata/common.yaml:1' },
+    threads: { value: '4', from: 'nova::wsgi::apache_api::threads (hiera) at hieradata/common.yaml:1' },
+    eventletPatched: true,
+    heartbeat: { value: 'greenthread', from: 'nova 23 (wallaby) monkey-patches nova-api with eventlet' },
+    heartbeatThreshold: { value: '60', from: 'oslo.messaging default' },
+  },
+];
 
 export const HIERA = 'nova::wsgi::apache_api::threads: 4\n# héllo\nnova::rabbit: x\n';
 export const NOVA_CONF = '[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n';
@@ -51,5 +69,6 @@ export function sampleReport(): Report {
       ['hieradata/common.yaml', HIERA],
       ['etc/nova/nova.conf', NOVA_CONF],
     ]),
+    summary: SUMMARY,
   };
 }
