@@ -14,6 +14,7 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Severity } from '../../src/model/finding.js';
 import { describeValue } from '../../src/settings/value.js';
 import { osloOptionOn, puppetParameterOn, type LifecycleState } from '../../src/settings/version.js';
+import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const rule: Rule = {
   meta: {
@@ -30,7 +31,7 @@ const rule: Rule = {
   check(context) {
     const { knowledge, release } = context;
     const option = osloOptionOn(knowledge, release, 'heartbeat_in_pthread');
-    for (const setting of context.settings) {
+    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
       if (setting.key !== 'rabbit.heartbeat_in_pthread' || isDefinition(setting) || leavesUnset(setting)) continue;
       const param = puppetParameterOf(setting);
       const puppet = param === undefined ? undefined : puppetParameterOn(knowledge, release, param.name);

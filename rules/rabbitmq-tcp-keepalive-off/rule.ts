@@ -14,6 +14,7 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Suggestion } from '../../src/model/finding.js';
 import { asBoolean } from '../../src/settings/value.js';
 import { suggestReplacement } from '../../src/settings/suggest-on-line.js';
+import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const rule: Rule = {
   meta: {
@@ -28,7 +29,7 @@ const rule: Rule = {
     ],
   },
   check(context) {
-    for (const setting of context.settings) {
+    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
       if (setting.key !== 'rabbitmq.tcp_keepalive' || asBoolean(setting.value) !== false) continue;
       if (setting.via.startsWith('default of ')) continue;
       const suggestion = suggest(context, setting);
