@@ -10,7 +10,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { PythonNode } from '../../src/model/ast/python.js';
 import { allImports, importBindings, resolveName } from '../../src/settings/python-imports.js';
-import { callsIn, descendants, moduleLevelStatements, pythonRange } from '../../src/settings/python-tree.js';
+import { callsIn, descendantsOfType, moduleLevelStatements, pythonRange } from '../../src/settings/python-tree.js';
 import { APP_FACTORY, EXEMPT, EXEMPT_NOVA, IMPORTED_BY_WSGI, PATCH_CALLS, projectModule } from './paths.js';
 
 const rule: Rule = {
@@ -40,7 +40,7 @@ const rule: Rule = {
           .map((c) => c.node);
       // What runs at import time, and what runs when the entry point builds the application.
       const atImport = moduleLevelStatements(root).flatMap((s) => patches(s, false).map((node) => ({ node, when: 'import' as const })));
-      const factories = descendants(root, (n) => n.type === 'function_definition' && APP_FACTORY.test(n.childForFieldName('name')?.text ?? ''));
+      const factories = descendantsOfType(root, ['function_definition']).filter((n) => APP_FACTORY.test(n.childForFieldName('name')?.text ?? ''));
       const inFactory = factories.flatMap((fn) =>
         patches(fn, false).map((node) => ({ node, when: fn.childForFieldName('name')?.text ?? 'the app factory' })),
       );

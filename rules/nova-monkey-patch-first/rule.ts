@@ -94,33 +94,35 @@ function reportEarlyImports(context: RuleContext, file: PythonFile, imports: rea
 }
 
 function reportMissing(context: RuleContext, file: PythonFile, entry: EntryModule, statements: readonly PythonNode[]): void {
-  const removedAt = removedPatchLine(context, file);
+  const removed = removedPatch(context, file);
   const window = entry.mustPatch;
   const required = window !== undefined && context.release.novaMajor >= window.fromNova && context.release.novaMajor <= window.toNova;
-  if (!required && removedAt === undefined) return;
+  if (!required && removed === undefined) return;
   const first = statements.find((s) => !isStringStatement(s));
-  const line = removedAt ?? (first ? first.startPosition.row + 1 : 1);
+  const line = removed?.line ?? (first ? first.startPosition.row + 1 : 1);
   const series = `${context.release.series} (nova ${context.release.novaMajor})`;
+  const restore = removed?.text ?? 'import nova.monkey_patch  # noqa';
   context.report({
     path: file.path,
     range: lineRange(file, line),
     severity: required ? 'error' : 'warning',
     message:
-      `${removedAt !== undefined ? 'This change removes the eventlet monkey patching from' : 'No eventlet monkey patching in'} ` +
-      `${file.path}${required ? `, which must patch first in ${series}` : ''}: nothing patches the modules this package ` +
-      `imports, so nova-api runs unpatched or only partly patched code (a commented-out \`import nova.monkey_patch\` ` +
-      `is removed too). Restore \`import nova.monkey_patch  # noqa\` as the first import (nova 3c5e2b0e, LP 1808975); ` +
-      `to run without eventlet, set OS_NOVA_DISABLE_EVENTLET_PATCHING=true instead of removing the import.`,
+      `${removed !== undefined ? `This change removes the monkey patching (\`${removed.text}\`) from` : 'No eventlet monkey patching in'} ` +
+      `${file.path}${required ? `, which must patch first in ${series}` : ''}: nothing then patches before the modules ` +
+      `this one imports, so the API runs unpatched or partly patched code (a commented-out import counts as ` +
+      `removed). Restore \`${restore}\` as the first import (nova 3c5e2b0e, LP 1808975); to run without eventlet, set ` +
+      `OS_NOVA_DISABLE_EVENTLET_PATCHING=true on a nova that supports it instead of removing the patch.`,
   });
 }
 
-/** Where, in the new file, the old side's patch statement was, when the change removed it. */
-function removedPatchLine(context: RuleContext, file: PythonFile): number | undefined {
+/** The old side's patch statement (first line of it) and where it was in the new file, when the change removed it. */
+function removedPatch(context: RuleContext, file: PythonFile): { line: number; text: string } | undefined {
   const old = context.previous.files.find((f) => f.kind === 'python' && f.path === file.path) as PythonFile | undefined;
   if (!old) return undefined;
   const patch = patchPoint(moduleLevelStatements(old.tree.root), moduleImports(old.tree.root));
   if (!patch) return undefined;
-  return context.newLineFor(old.path, patch.startPosition.row + 1)?.line;
+  const line = context.newLineFor(old.path, patch.startPosition.row + 1)?.line;
+  return line === undefined ? undefined : { line, text: firstLine(patch) };
 }
 
 function firstLine(node: PythonNode): string {

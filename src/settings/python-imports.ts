@@ -4,7 +4,7 @@
  * (`amqpdriver.threading = ...` assigns into `oslo_messaging._drivers.amqpdriver`).
  */
 import type { PythonNode } from '../model/ast/python.js';
-import { descendants, dottedName, moduleLevelStatements } from './python-tree.js';
+import { descendantsOfType, dottedName, moduleLevelStatements } from './python-tree.js';
 
 export interface ImportedName {
   /** As written after `import`: `a.b` in `import a.b as c`, `z` in `from x import z`. */
@@ -40,7 +40,7 @@ export function moduleImports(root: PythonNode): PythonImport[] {
 
 /** Every import statement of the file, function-local ones included, in source order. */
 export function allImports(root: PythonNode): PythonImport[] {
-  return descendants(root, (n) => IMPORT_TYPES.has(n.type)).map(readImport);
+  return descendantsOfType(root, [...IMPORT_TYPES]).map(readImport);
 }
 
 /** Local name -> what it refers to (`amqpdriver` -> `oslo_messaging._drivers.amqpdriver`); later imports win. */

@@ -5,7 +5,7 @@
  */
 import type { PythonNode } from '../model/ast/python.js';
 import { allImports, importBindings, moduleImports } from './python-imports.js';
-import { assignmentsOf, descendants, enclosingFunction, globalDeclarations, moduleLevelStatements } from './python-tree.js';
+import { assignmentsIn, assignmentsOf, enclosingFunction, globalDeclarations, moduleLevelStatements } from './python-tree.js';
 
 export type RebindingHow =
   /** `global threading` in a function: the function may rebind the module global. */
@@ -35,8 +35,7 @@ export function moduleGlobalRebindings(root: PythonNode, names: readonly string[
     for (const name of declared) out.push({ name, how: 'global', node: g.node });
     const fn = enclosingFunction(g.node);
     if (!fn) continue;
-    const statements = descendants(fn, (n) => n.type === 'expression_statement', { enterDefinitions: false });
-    for (const a of assignmentsOf(statements)) {
+    for (const a of assignmentsIn(fn, { enterDefinitions: false })) {
       for (const name of a.targets.filter((t) => declared.includes(t))) out.push({ name, how: 'assign', node: a.node });
     }
   }
@@ -67,10 +66,23 @@ export interface ForeignAssignment {
  * when the object is a plain name bound by an import (so `self.queue = ...` is not one).
  */
 export function foreignModuleAssignments(root: PythonNode, attributes: readonly string[]): ForeignAssignment[] {
+  const key = attributes.join(',');
+  const cached = foreignCache.get(root)?.get(key);
+  if (cached) return cached;
+  const found = findForeignAssignments(root, attributes);
+  const perRoot = foreignCache.get(root) ?? new Map<string, ForeignAssignment[]>();
+  perRoot.set(key, found);
+  foreignCache.set(root, perRoot);
+  return found;
+}
+
+/** Per tree: rules ask once to map the change and once per file. Keyed by the root object, which review() keeps. */
+const foreignCache = new WeakMap<PythonNode, Map<string, ForeignAssignment[]>>();
+
+function findForeignAssignments(root: PythonNode, attributes: readonly string[]): ForeignAssignment[] {
   const bindings = importBindings(allImports(root));
-  const statements = descendants(root, (n) => n.type === 'expression_statement' && n.namedChildren[0]?.type === 'assignment');
   const out: ForeignAssignment[] = [];
-  for (const a of assignmentsOf(statements)) {
+  for (const a of assignmentsIn(root)) {
     for (const target of a.targets) {
       const parts = target.split('.');
       if (parts.length !== 2) continue;

@@ -73,7 +73,8 @@ export function dottedName(node: PythonNode | null | undefined): string | undefi
   return undefined;
 }
 
-/** Every descendant of `node` (not `node` itself) that satisfies `match`, in source order. */
+/** Every descendant of `node` (not `node` itself) that satisfies `match`, in source order. Walks every node: prefer
+ * `descendantsOfType`, which asks tree-sitter natively and is an order of magnitude faster. */
 export function descendants(
   node: PythonNode,
   match: (n: PythonNode) => boolean,
@@ -94,6 +95,35 @@ export function descendants(
   return out;
 }
 
+type NativeNode = PythonNode & { descendantsOfType?: (types: string[]) => PythonNode[] };
+
+/**
+ * Descendants of `node` (not `node` itself) of the given node types, in source order. Uses tree-sitter's native
+ * `descendantsOfType` (one call into the binding instead of one per node); falls back to a walk for plain trees.
+ * `enterDefinitions: false` leaves out what nested functions, classes and lambdas contain. Calls inside f-string
+ * interpolations are code and are included; nothing else lives inside strings or comments.
+ */
+export function descendantsOfType(
+  node: PythonNode,
+  types: readonly string[],
+  options: { enterDefinitions?: boolean } = {},
+): PythonNode[] {
+  const native = (node as NativeNode).descendantsOfType;
+  const all = (wanted: readonly string[]): PythonNode[] =>
+    typeof native === 'function'
+      ? native.call(node, [...wanted]).filter((n) => !sameNode(n, node))
+      : descendants(node, (n) => wanted.includes(n.type));
+  const found = all(types);
+  if (options.enterDefinitions ?? true) return found;
+  const definitions = all([...DEFINITIONS]);
+  if (definitions.length === 0) return found;
+  return found.filter((n) => !definitions.some((d) => d.startIndex <= n.startIndex && n.endIndex <= d.endIndex && !sameNode(d, n)));
+}
+
+function sameNode(a: PythonNode, b: PythonNode): boolean {
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
 export interface PythonCall {
   node: PythonNode;
   /** Dotted name of the callee (`LOG.info`, `threading.Event`), undefined for `f()()` and the like. */
@@ -102,15 +132,22 @@ export interface PythonCall {
 
 /** Calls inside `node`, in source order; `enterDefinitions: false` skips nested functions, classes and lambdas. */
 export function callsIn(node: PythonNode, options: { enterDefinitions?: boolean } = {}): PythonCall[] {
-  return descendants(node, (n) => n.type === 'call', options).map((call) => ({
-    node: call,
-    callee: dottedName(call.childForFieldName('function')),
-  }));
+  return descendantsOfType(node, ['call'], options).map((call) => ({ node: call, callee: calleeName(call) }));
+}
+
+const DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
+/** Dotted name of a call's callee, read from its text (one call into tree-sitter rather than one per component). */
+function calleeName(call: PythonNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute')) return undefined;
+  const text = fn.text.replace(/\s+/g, '');
+  return DOTTED.test(text) ? text : dottedName(fn);
 }
 
 /** Function definitions named `name`, at any depth (methods included), in source order. */
 export function functionsNamed(root: PythonNode, name: string): PythonNode[] {
-  return descendants(root, (n) => n.type === 'function_definition' && n.childForFieldName('name')?.text === name);
+  return descendantsOfType(root, ['function_definition']).filter((n) => n.childForFieldName('name')?.text === name);
 }
 
 /** The innermost function definition that contains `node`, if any. */
@@ -151,18 +188,23 @@ export function assignmentsOf(statements: readonly PythonNode[]): PythonAssignme
 function targetNames(left: PythonNode | null): string[] {
   if (!left) return [];
   if (['pattern_list', 'tuple_pattern', 'list_pattern'].includes(left.type)) return left.namedChildren.flatMap((c) => targetNames(c));
-  const name = dottedName(left);
+  if (left.type !== 'identifier' && left.type !== 'attribute') return [];
+  const text = left.text.replace(/\s+/g, '');
+  const name = DOTTED.test(text) ? text : dottedName(left);
   return name === undefined ? [] : [name];
 }
 
-/** Every assignment statement anywhere under `node` (functions included), in source order. */
-export function assignmentsIn(node: PythonNode): PythonAssignment[] {
-  return assignmentsOf(descendants(node, (n) => n.type === 'expression_statement' && n.namedChildren[0]?.type === 'assignment'));
+/** Every assignment statement under `node` (nested functions too, unless `enterDefinitions: false`), in order. */
+export function assignmentsIn(node: PythonNode, options: { enterDefinitions?: boolean } = {}): PythonAssignment[] {
+  const statements = descendantsOfType(node, ['assignment'], options)
+    .map((a) => a.parent)
+    .filter((p): p is PythonNode => p !== null && p.type === 'expression_statement');
+  return assignmentsOf(statements);
 }
 
 /** `global` statements under `node`, with the names each declares. */
 export function globalDeclarations(node: PythonNode): { node: PythonNode; names: string[] }[] {
-  return descendants(node, (n) => n.type === 'global_statement').map((g) => ({
+  return descendantsOfType(node, ['global_statement']).map((g) => ({
     node: g,
     names: g.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text),
   }));

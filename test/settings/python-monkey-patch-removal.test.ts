@@ -51,7 +51,7 @@ test('a removed patch is reported on the line where it was: error inside nova 19
   assert.equal(rest.length, 0);
   assert.equal(finding?.range.start.line, 2);
   assert.equal(finding?.severity, 'error');
-  assert.match(finding?.message ?? '', /removes the eventlet monkey patching/);
+  assert.match(finding?.message ?? '', /removes the monkey patching \(`import nova\.monkey_patch`\)/);
 });
 
 test('outside the window a removal is still reported, as a warning; a file that never patched is not', () => {

@@ -83,3 +83,37 @@ test('a heartbeat Event that changes class is reported against the old side; oth
   assert.deepEqual(run([python(path, HEARTBEAT('threading.Event'))], [python(path, HEARTBEAT('threading.Event'))]), []);
   assert.deepEqual(run([python(path, HEARTBEAT('threading.Event'))]), []);
 });
+
+const IMPL_RABBIT = (doc: string, event: string): string => `import threading
+
+from oslo_messaging import _utils
+
+
+class Connection(object):
+    def __init__(self, conf):
+        """${doc}"""
+        # NOTE: ${doc}
+        if conf.heartbeat_in_pthread:
+            global threading
+            threading = _utils.stdlib_threading
+
+    def _heartbeat_start(self):
+        self._heartbeat_exit_event = ${event}
+`;
+
+test('through review() and the added filter: a docstring/comment-only change shows nothing, a changed code line shows its finding', async () => {
+  const { review } = await import('../../src/engine/review.js');
+  const { loadRules } = await import('../../src/engine/load-rules.js');
+  const { applyFilter } = await import('../../src/diff/apply-filter.js');
+  const rules = (await loadRules()).filter((r) => r.meta.id === rule.meta.id);
+  const path = 'oslo_messaging/_drivers/impl_rabbit.py';
+  const change = (oldContent: string, newContent: string) =>
+    applyFilter(review({ files: [{ path, status: 'modified', oldContent, newContent }] }, rules, loadKnowledge()).findings, 'added');
+  const before = IMPL_RABBIT('Swap threading.', 'threading.Event()');
+  assert.deepEqual(change(before, IMPL_RABBIT('Swap threading for the native module (global threading).', 'threading.Event()')), []);
+  const changed = change(before, IMPL_RABBIT('Swap threading.', 'threading.Event()  # exit event'));
+  assert.deepEqual(changed.map((f) => f.line), [15]);
+  // The whole file, as `heartbeat-bot check` sees it: every occurrence.
+  const all = review({ files: [{ path, status: 'added', newContent: before }], wholeFiles: true }, rules, loadKnowledge()).findings;
+  assert.deepEqual(all.map((f) => f.line), [11, 12, 15]);
+});
