@@ -1,16 +1,17 @@
 /**
  * Per-repository configuration (CONTRACTS.md §5): `.heartbeat-bot.yml` / `.github/heartbeat-bot.yml`.
  *
- * One schema, read strictly: an unknown key or value is reported as a problem (with its key path and line) and
- * left out, never silently ignored, so a typo in `rules:` cannot quietly turn a rule back on. The valid part of the
- * file still applies. Pure: the caller reads the file.
+ * One schema (repo-config-schema.ts), read strictly: an unknown key or value is reported as a problem (with its
+ * line, key path and the allowed values, and the closest known name for a typo) and left out, never silently
+ * ignored, so a typo in `rules:` cannot quietly turn a rule back on. The valid part of the file still applies.
+ * Pure: the caller reads the file.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { RepoConfig } from '../model/review.js';
+import { ENGINE_CHECK_IDS, type RepoConfig } from '../model/review.js';
+import { CONFIG_KEYS, FILTER_MODES, RULE_LEVELS } from './repo-config-schema.js';
 
-const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
-const FILTERS = ['added', 'diff_context', 'file', 'nofilter'] as const;
-const KEYS = ['release', 'rules', 'ignore', 'filter'] as const;
+const SEVERITIES = RULE_LEVELS;
+const FILTERS = FILTER_MODES;
 
 export interface ParsedRepoConfig {
   config: RepoConfig;
@@ -19,8 +20,8 @@ export interface ParsedRepoConfig {
 }
 
 /**
- * Parses and validates a config file. `ruleIds`, when given, are the known rule ids: a `rules:` entry for any
- * other id is reported.
+ * Parses and validates a config file. `ruleIds`, when given, are the known rule ids (the engine checks are always
+ * known): a `rules:` entry for any other id is reported.
  */
 export function parseRepoConfig(text: string, source: string, ruleIds?: readonly string[]): ParsedRepoConfig {
   const lineCounter = new LineCounter();
@@ -41,7 +42,7 @@ export function parseRepoConfig(text: string, source: string, ruleIds?: readonly
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config: {}, problems };
   if (!isMap(root)) {
-    at(root, '', 'the configuration must be a mapping of release, rules, ignore, filter');
+    at(root, '', `the configuration must be a mapping of ${CONFIG_KEYS.join(', ')}`);
     return { config: {}, problems };
   }
   const config: RepoConfig = {};
@@ -64,7 +65,7 @@ export function parseRepoConfig(text: string, source: string, ruleIds?: readonly
         } else at(value ?? pair.key, 'filter', `${show(value)} is not one of ${FILTERS.join(', ')}`);
         break;
       default:
-        at(pair.key, key, `unknown key (known keys: ${KEYS.join(', ')})`);
+        at(pair.key, key, `unknown key (${didYouMean(key, CONFIG_KEYS)}known keys: ${CONFIG_KEYS.join(', ')})`);
     }
   }
   return { config, problems };
@@ -89,10 +90,11 @@ function readRules(
 ): void {
   if (!isMap(value)) return at(value, 'rules', 'must be a mapping of rule id to off, info, warning or error');
   const rules: NonNullable<RepoConfig['rules']> = {};
+  const known = ruleIds === undefined ? undefined : [...ruleIds, ...ENGINE_CHECK_IDS.filter((id) => !ruleIds.includes(id))];
   for (const pair of value.items as Pair<Node, Node | null>[]) {
     const id = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (ruleIds !== undefined && !ruleIds.includes(id)) {
-      at(pair.key, `rules.${id}`, `unknown rule (known rules: ${ruleIds.join(', ')})`);
+    if (known !== undefined && !known.includes(id)) {
+      at(pair.key, `rules.${id}`, `unknown rule (${didYouMean(id, known)}known rules: ${known.join(', ')})`);
       continue;
     }
     const v = pair.value;
@@ -115,9 +117,34 @@ function readIgnore(value: Node | null, set: (v: string[]) => void, at: Report):
   set(globs);
 }
 
+/** `did you mean X? ` for the closest known name within a typo's distance, else nothing. */
+function didYouMean(name: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best === undefined ? '' : `did you mean ${best}? `;
+}
+
+/** Levenshtein distance; names here are short, so the quadratic table is nothing. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 function show(node: Node | null | undefined): string {
   if (node === null || node === undefined) return 'an empty value';
-  if (isScalar(node)) return JSON.stringify(node.value);
+  if (isScalar(node)) return node.value === null ? 'an empty value' : JSON.stringify(node.value);
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
   return 'this value';

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRepoConfig } from '../../src/engine/repo-config.js';
+import { CONFIG_KEYS, REPO_CONFIG_SCHEMA } from '../../src/engine/repo-config-schema.js';
 import type { RepoConfig } from '../../src/model/review.js';
 
 const SOURCE = '.heartbeat-bot.yml';
@@ -47,7 +48,25 @@ describe('parseRepoConfig: valid', () => {
 
 describe('parseRepoConfig: invalid', () => {
   const cases: [string, string, RepoConfig, RegExp[]][] = [
-    ['unknown key', 'relase: wallaby\nfilter: added\n', { filter: 'added' }, [/^\.heartbeat-bot\.yml:1:1: relase: unknown key \(known keys: release, rules, ignore, filter\)$/]],
+    [
+      'unknown key, with the closest known one',
+      'relase: wallaby\nfilter: added\n',
+      { filter: 'added' },
+      [/^\.heartbeat-bot\.yml:1:1: relase: unknown key \(did you mean release\? known keys: release, rules, ignore, filter\)$/],
+    ],
+    ['unknown key, nothing close', 'severity: error\n', {}, [/^\.heartbeat-bot\.yml:1:1: severity: unknown key \(known keys: release, rules, ignore, filter\)$/]],
+    [
+      'every problem is reported, the valid keys still apply',
+      'release: [x]\nfilter: all\nignore: ["a/**", ""]\nrules:\n  heartbeat-disabled: [error]\n  mpm-threads-sizing: warning\n',
+      { ignore: ['a/**'], rules: { 'mpm-threads-sizing': 'warning' } },
+      [
+        /:1:10: release: a list is not a series name/,
+        /:2:9: filter: "all" is not one of added, diff_context, file, nofilter$/,
+        /:3:18: ignore\[1\]: "" is not a path glob$/,
+        /:5:23: rules\.heartbeat-disabled: a list is not one of off, info, warning, error$/,
+      ],
+    ],
+    ['a rule level given no value', 'rules:\n  heartbeat-disabled:\n', { rules: {} }, [/:2:\d+: rules\.heartbeat-disabled: an empty value is not one of off, info, warning, error$/]],
     [
       'bad severity keeps the valid entries',
       'rules:\n  heartbeat-disabled: fatal\n  mpm-threads-sizing: off\n',
@@ -73,9 +92,35 @@ describe('parseRepoConfig: invalid', () => {
     });
   }
 
-  it('reports unknown rule ids when it knows the rules', () => {
-    const result = parseRepoConfig('rules:\n  nova-threads: off\n  heartbeat-disabled: info\n', SOURCE, ['heartbeat-disabled']);
-    assert.deepEqual(result.config, { rules: { 'heartbeat-disabled': 'info' } });
-    assert.deepEqual(result.problems, [`${SOURCE}:2:3: rules.nova-threads: unknown rule (known rules: heartbeat-disabled)`]);
+  it('reports unknown rule ids when it knows the rules; the engine checks are always known', () => {
+    const result = parseRepoConfig(
+      'rules:\n  nova-threads: off\n  heartbeat-disabled: info\n  unused-suppression: off\n  heartbeat-disable: off\n',
+      SOURCE,
+      ['heartbeat-disabled'],
+    );
+    assert.deepEqual(result.config, { rules: { 'heartbeat-disabled': 'info', 'unused-suppression': 'off' } });
+    const known = 'known rules: heartbeat-disabled, suppression-without-reason, unused-suppression';
+    assert.deepEqual(result.problems, [
+      `${SOURCE}:2:3: rules.nova-threads: unknown rule (${known})`,
+      `${SOURCE}:5:3: rules.heartbeat-disable: unknown rule (did you mean heartbeat-disabled? ${known})`,
+    ]);
+  });
+});
+
+describe('the configuration schema', () => {
+  it('documents every key parseRepoConfig accepts, with allowed values where the value is one of a list', () => {
+    assert.deepEqual(CONFIG_KEYS, ['release', 'rules', 'ignore', 'filter']);
+    for (const key of REPO_CONFIG_SCHEMA) {
+      assert.ok(key.description.length > 20, `${key.key} has no description`);
+      assert.ok(key.default.length > 0, `${key.key} has no default`);
+    }
+    assert.deepEqual(REPO_CONFIG_SCHEMA.find((k) => k.key === 'filter')?.allowed, ['added', 'diff_context', 'file', 'nofilter']);
+  });
+
+  it("the schema's examples, together, are a valid configuration", () => {
+    const text = REPO_CONFIG_SCHEMA.flatMap((k) => k.example).join('\n');
+    const result = parseRepoConfig(text, SOURCE, ['mpm-threads-sizing']);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(Object.keys(result.config), ['release', 'rules', 'ignore', 'filter']);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadRules } from '../../src/engine/load-rules.js';
 import { parseFile } from '../../src/parsers/parse-file.js';
 import type { Rule } from '../../src/model/rule.js';
+import { ENGINE_CHECK_IDS } from '../../src/model/review.js';
 import { fixturesOf, ruleFolders, RULES_DIR } from './read-fixtures.js';
 
 const README_SECTIONS = ['What', 'Why', 'Bad', 'Good', 'How to fix', 'References'];
@@ -25,6 +26,13 @@ before(async () => {
 describe('rule folders', () => {
   it('every rule folder has a compiled rule and every loaded rule has a folder', () => {
     assert.deepEqual([...rules.keys()].sort(), ruleFolders());
+  });
+
+  it('engine checks (review() itself) have no rule folder, and no rule takes their ids', () => {
+    for (const id of ENGINE_CHECK_IDS) {
+      assert.ok(!ruleFolders().includes(id), `rules/${id}/ must not exist: ${id} is an engine check`);
+      assert.ok(!rules.has(id), `a rule claims the engine check id ${id}`);
+    }
   });
 
   for (const folder of ruleFolders()) {
