@@ -151,3 +151,10 @@ test('uWSGI: env lines of tracked variables are env.<NAME> settings; others are 
     { key: 'uwsgi.thunder_lock', service: 'nova-api', line: 5, value: 'true' },
   ]);
 });
+
+test('uWSGI: an app loaded through a call (keystone initialize_public_application()) is placed', () => {
+  const text = ['[uwsgi]', 'module = keystone.server.wsgi:initialize_public_application()', 'processes = 4', ''].join('\n');
+  assert.deepEqual(settingsOf('etc/example/example.ini', text).map(brief), [
+    { key: 'wsgi.processes', service: 'keystone', line: 3, value: '4' },
+  ]);
+});
