@@ -14,7 +14,7 @@ import { CliError } from './cli/cli-error.js';
 import { parseCliArgs, type CliCommand } from './cli/parse-args.js';
 import type { ChangeSet } from './model/change-set.js';
 import type { FileError } from './model/finding.js';
-import type { RepoConfig } from './model/review.js';
+import { ENGINE_CHECKS, type RepoConfig } from './model/review.js';
 import type { ConfigSource } from './cli/read-config.js';
 
 type RunCommand = Extract<CliCommand, { command: 'check' | 'review' }>;
@@ -102,7 +102,8 @@ async function run(command: RunCommand): Promise<number> {
       errors: [...source.ioErrors, ...result.errors],
       skipped: result.skipped,
       stats: { ...result.stats, ms },
-      rules: rules.map((r) => r.meta),
+      // Engine checks are listed too, so SARIF describes them like rules.
+      rules: [...rules.map((r) => r.meta), ...ENGINE_CHECKS],
       contents,
       summary: result.summary,
     },
