@@ -12,7 +12,6 @@ import type { Suggestion } from '../../src/model/finding.js';
 import { valueBounds } from '../../src/settings/value.js';
 import { suggestReplacement } from '../../src/settings/suggest-on-line.js';
 import { osloOptionOn } from '../../src/settings/version.js';
-import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 /** Below this many seconds a threshold is "very low" (a quarter of the 60 s default). */
 const LOW_THRESHOLD = 15;
@@ -36,7 +35,7 @@ const rule: Rule = {
     const moved = (rate?.lifecycle.defaults.length ?? 0) > 1 && latest !== undefined && rate?.default === latest.value;
     const rateDefault = moved && typeof latest?.value === 'number' ? latest.value : undefined;
     const rateSince = latest?.since;
-    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
+    for (const setting of context.settings) {
       const n = valueBounds(setting.value)?.exact;
       if (n === undefined || setting.value.kind !== 'literal') continue;
       if (setting.key === 'rabbit.heartbeat_rate' && rateDefault !== undefined && n >= 1 && n < rateDefault) {

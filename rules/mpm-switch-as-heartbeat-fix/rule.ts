@@ -14,7 +14,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Setting } from '../../src/model/setting.js';
 import { describeValue } from '../../src/settings/value.js';
-import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const MPM_KEYS = new Set(['apache.mpm_module', 'apache.mpm_class']);
 /** What in a commit message presents the change as the heartbeat fix. */
@@ -35,7 +34,7 @@ const rule: Rule = {
     const claim = context.commitMessage === undefined ? null : CLAIM.exec(context.commitMessage);
     if (!claim) return;
     const before = new Set(context.previous.settings.filter((s) => MPM_KEYS.has(s.key)).map(identity));
-    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
+    for (const setting of context.settings) {
       if (!MPM_KEYS.has(setting.key) || setting.implicit !== undefined || before.has(identity(setting))) continue;
       context.report({ path: setting.path, range: setting.range, message: message(setting, claim[0]) });
     }

@@ -15,7 +15,6 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Range } from '../../src/model/location.js';
 import { asBoolean } from '../../src/settings/value.js';
 import { atLeast, osloOptionOn } from '../../src/settings/version.js';
-import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const NAMED = 3;
 
@@ -35,7 +34,7 @@ const rule: Rule = {
     const option = osloOptionOn(context.knowledge, context.release, 'heartbeat_in_pthread');
     if (option?.default !== true) return;
     const kept = context.settings.filter((s) => s.key === 'rabbit.heartbeat_in_pthread');
-    for (const old of settingsOfKinds(context.previous, rule.meta.kinds)) {
+    for (const old of context.previous.settings) {
       if (old.key !== 'rabbit.heartbeat_in_pthread' || asBoolean(old.value) !== false) continue;
       // Still written for the same scope (here or moved elsewhere in the change; unscoped covers every role),
       // whatever its value: not a removal.

@@ -14,7 +14,6 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Severity } from '../../src/model/finding.js';
 import { describeValue } from '../../src/settings/value.js';
 import { osloOptionOn, puppetParameterOn, type LifecycleState } from '../../src/settings/version.js';
-import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const rule: Rule = {
   meta: {
@@ -31,7 +30,7 @@ const rule: Rule = {
   check(context) {
     const { knowledge, release } = context;
     const option = osloOptionOn(knowledge, release, 'heartbeat_in_pthread');
-    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
+    for (const setting of context.settings) {
       if (setting.key !== 'rabbit.heartbeat_in_pthread' || isDefinition(setting) || leavesUnset(setting)) continue;
       const param = puppetParameterOf(setting);
       const puppet = param === undefined ? undefined : puppetParameterOn(knowledge, release, param.name);

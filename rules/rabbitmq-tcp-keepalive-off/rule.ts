@@ -14,7 +14,6 @@ import type { Setting } from '../../src/model/setting.js';
 import type { Suggestion } from '../../src/model/finding.js';
 import { asBoolean } from '../../src/settings/value.js';
 import { suggestReplacement } from '../../src/settings/suggest-on-line.js';
-import { settingsOfKinds } from '../../src/settings/settings-of-kinds.js';
 
 const rule: Rule = {
   meta: {
@@ -29,7 +28,7 @@ const rule: Rule = {
     ],
   },
   check(context) {
-    for (const setting of settingsOfKinds(context, rule.meta.kinds)) {
+    for (const setting of context.settings) {
       if (setting.key !== 'rabbitmq.tcp_keepalive' || asBoolean(setting.value) !== false) continue;
       if (setting.via.startsWith('default of ')) continue;
       const suggestion = suggest(context, setting);

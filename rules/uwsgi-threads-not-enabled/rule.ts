@@ -27,6 +27,8 @@ const rule: Rule = {
     description: 'uWSGI runs an OpenStack API whose AMQP heartbeat is a native thread without enable-threads',
     severity: 'warning',
     kinds: ['uwsgi'],
+    // heartbeat_in_pthread set for the service elsewhere in the change.
+    alsoReads: ['ini', 'hiera', 'heat', 'heat-env', 'puppet'],
     references: [
       'https://uwsgi-docs.readthedocs.io/en/latest/ThingsToKnow.html',
       'https://opendev.org/openstack/devstack/src/branch/master/lib/apache',

@@ -3,7 +3,8 @@
  *
  * Why it is separate from review(): this is the only place that calls rule code, so it is where a rule is
  * isolated. A rule that throws becomes an `errors` entry and the other rules still run. Rules are dispatched
- * cheaply: a rule runs only when a file of one of its kinds is part of the change.
+ * cheaply: a rule runs only when a file of one of its kinds is part of the change, and it sees the settings of
+ * files of its kinds only (settings-by-kinds.ts).
  *
  * May not: read files, the clock or the environment; know about platforms, formats or diffs.
  */
@@ -14,6 +15,7 @@ import type { ParsedFile } from '../model/parsed-file.js';
 import type { Release } from '../model/release.js';
 import type { ReportInput, Rule, RuleContext } from '../model/rule.js';
 import type { Setting } from '../model/setting.js';
+import { settingsByKinds } from './settings-by-kinds.js';
 
 export interface RuleInputs {
   files: readonly ParsedFile[];
@@ -44,16 +46,26 @@ export function runRules(rules: readonly Rule[], inputs: RuleInputs): RuleOutput
   const errors: FileError[] = [];
   const failed: string[] = [];
   const oldSide = inputs.oldSide ?? NO_OLD_SIDE;
+  const newSettings = settingsByKinds(inputs);
+  const oldSettings = settingsByKinds(oldSide.previous);
   for (const rule of rules) {
     if (!rule.meta.kinds.some((k) => kinds.has(k))) continue;
     const reported: Finding[] = [];
+    const ruleKinds = rule.meta.alsoReads ? [...rule.meta.kinds, ...rule.meta.alsoReads] : rule.meta.kinds;
     const context: RuleContext = {
-      settings: inputs.settings,
+      settings: newSettings(ruleKinds),
       files: inputs.files,
       release: inputs.release,
       knowledge: inputs.knowledge,
       // One lazy old side shared by every rule: parsed once, on the first rule that reads it.
-      previous: oldSide.previous,
+      previous: {
+        get settings() {
+          return oldSettings(ruleKinds);
+        },
+        get files() {
+          return oldSide.previous.files;
+        },
+      },
       newLineFor: oldSide.newLineFor,
       ...(inputs.commitMessage !== undefined ? { commitMessage: inputs.commitMessage } : {}),
       report: (input) => reported.push(toFinding(rule, input)),

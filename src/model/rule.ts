@@ -17,8 +17,13 @@ export interface RuleMeta {
   description: string;
   /** Default severity; a report may lower or raise it (release awareness), configuration may override it. */
   severity: Severity;
-  /** Formats the rule reads settings or trees from. */
+  /** Formats the rule reads settings or trees from: it runs when the change has such a file, and sees their settings. */
   kinds: FileKind[];
+  /**
+   * Further kinds whose settings the rule reads as context without reporting on them, e.g. a uWSGI rule that
+   * needs `heartbeat_in_pthread` from the oslo.config file of the same change. They do not trigger the rule.
+   */
+  alsoReads?: FileKind[];
   /** Absolute URLs, Launchpad bugs first. Appended to every finding. */
   references: string[];
 }
@@ -34,7 +39,7 @@ export interface ReportInput {
 }
 
 export interface RuleContext {
-  /** Settings extracted from every reviewed file of the change. */
+  /** Settings extracted from the change's files of the kinds the rule declares (meta.kinds). */
   readonly settings: readonly Setting[];
   /** Parsed files, for rules that read a format's structure directly. */
   readonly files: readonly ParsedFile[];

@@ -72,6 +72,7 @@ function parameterDefaultSettings(defaults: YAMLMap, ctx: YamlContext, knowledge
         via: `${name} (THT parameter, sets ${hieraKey})`,
       };
       if (mapping.server) setting.server = mapping.server;
+      if (mapping.scope) setting.scope = mapping.scope;
       out.push(setting);
     }
   }

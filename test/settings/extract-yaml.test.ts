@@ -96,3 +96,10 @@ test('keys that are not settings produce nothing (Pacemaker heartbeat, octavia h
   ].join('\n');
   assert.deepEqual(settingsOf('hieradata/common.yaml', text), []);
 });
+
+test('heat parameters mapped to MPM hiera keys keep the MPM scope of their class', () => {
+  const s = settingsOf('environments/apache.yaml', 'parameter_defaults:\n  ApacheMaxRequestWorkers: 512\n').map(brief);
+  assert.deepEqual(s, [
+    { key: 'apache.mpm.maxrequestworkers', service: 'httpd', line: 2, value: 512, scope: 'puppetlabs-apache:prefork' },
+  ]);
+});
