@@ -4,7 +4,7 @@
 // settings extractors are pure: no Node built-ins, no clock, environment or logging.
 import tseslint from 'typescript-eslint';
 
-const LAYERS = ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'platforms', 'service', 'cli'];
+const LAYERS = ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'docs', 'platforms', 'service', 'cli'];
 const ROOTS = ['cli.js', 'server.js', 'index.js'];
 
 /** A config block forbidding `files` to import any src layer not in `allowed`. */
@@ -48,6 +48,8 @@ export default tseslint.config(
   boundary(['src/engine/**'], ['model', 'parsers', 'settings', 'diff', 'engine']),
   boundary(['src/engine/review.ts', 'src/engine/run-rules.ts'], ['model', 'parsers', 'settings', 'diff', 'engine'], PURE),
   boundary(['rules/**'], ['model', 'settings'], PURE),
+  // Documentation generators: a build-time root over the engine's rule loading and the config schema.
+  boundary(['src/docs/**'], ['model', 'engine', 'settings', 'docs']),
   boundary(['src/platforms/**', 'src/service/**'], ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'platforms', 'service']),
   {
     files: ['rules/**/*.ts', 'src/engine/review.ts', 'src/engine/run-rules.ts'],
