@@ -1,0 +1,269 @@
+/**
+ * A pull request -> a ChangeSet, with as few API calls as the content allows:
+ *
+ * - 1 call for the pull request, ceil(files/100) for its files (GitHub lists at most 3000);
+ * - 0 calls for files heartbeat-bot cannot read, judged by path alone (detectKind on a probe text);
+ * - 1 `git/blobs/{sha}` call per relevant file's head side, 8 at a time;
+ * - 0 calls for the base side when GitHub sent a `patch`: the old content is the new one with the hunks undone
+ *   (patch-lines.ts), which is exactly the merge-base side GitHub diffed against;
+ * - 1 contents-API call at the base commit for the base side of a file without a `patch` (large diffs), so the
+ *   hunks are computed from the two sides.
+ *
+ * Binary and over-size files are skipped with a note. Throws only when the pull request or its file list cannot
+ * be read at all (the caller retries the job); a file that cannot be read is a note.
+ */
+import { ignoreMatcher } from '../../engine/ignore-matcher.js';
+import type { ChangeSet, FileChange, FileStatus } from '../../model/change-set.js';
+import { detectKind } from '../../parsers/detect-kind.js';
+import { errorFacts, GitHubApiError, type GitHubApi } from './api.js';
+import { hunksOfPatch, oldContentFromPatch } from './patch-lines.js';
+import type { PullRequestRef } from './types.js';
+
+/** GitHub's cap on `GET /pulls/{n}/files`. */
+export const MAX_LISTED_FILES = 3000;
+/** Deployment files are small; anything bigger is generated or vendored. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+const BINARY_SNIFF_BYTES = 8000;
+
+export interface PullRequestInfo {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  /** Base branch name, for release resolution (`stable/wallaby`). */
+  baseRef: string;
+  htmlUrl: string;
+  draft: boolean;
+  state: string;
+  title: string;
+  body: string;
+  /** `changed_files` as GitHub counts them (may exceed what the files API lists). */
+  changedFiles: number | undefined;
+}
+
+/** One entry of `GET /pulls/{n}/files`. */
+export interface PullRequestFile {
+  filename: string;
+  previous_filename?: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  sha: string | null;
+  changes?: number;
+  patch?: string;
+}
+
+export interface PullRequestChange {
+  changeSet: ChangeSet;
+  /** GitHub's patch per path, for validating review comment lines. */
+  patches: Map<string, string>;
+  /** Paths whose head side was read and reviewed (comments on other paths are not resolved). */
+  readPaths: Set<string>;
+  listedPaths: Set<string>;
+  /** The file list stopped at GitHub's cap: files beyond it are unknown. */
+  capped: boolean;
+  /** Files that could be reviewed, before reading them. */
+  relevant: number;
+  notes: string[];
+}
+
+/** Text that makes detectKind accept any path whose format heartbeat-bot might read, whatever its content. */
+const PROBE = '#!/usr/bin/python\nheat_template_version: 2016-10-14\n[uwsgi]\n';
+
+/** Whether a file may be one heartbeat-bot reads, from its path alone (no content fetched). */
+export function mayBeRelevant(path: string): boolean {
+  return detectKind(path, PROBE) !== 'unknown';
+}
+
+export async function readPullRequest(api: GitHubApi, pr: PullRequestRef): Promise<PullRequestInfo> {
+  let data: Record<string, unknown>;
+  try {
+    data = (await api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: pr.owner, repo: pr.repo, pull_number: pr.number })).data as Record<string, unknown>;
+  } catch (error) {
+    const facts = errorFacts(error);
+    throw new GitHubApiError(`cannot read pull request ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message}`, facts.status, { cause: error });
+  }
+  const head = (data.head ?? {}) as Record<string, unknown>;
+  const base = (data.base ?? {}) as Record<string, unknown>;
+  return {
+    number: pr.number,
+    headSha: String(head.sha ?? ''),
+    baseSha: String(base.sha ?? ''),
+    baseRef: String(base.ref ?? ''),
+    htmlUrl: String(data.html_url ?? `https://github.com/${pr.owner}/${pr.repo}/pull/${pr.number}`),
+    draft: data.draft === true,
+    state: String(data.state ?? 'open'),
+    title: typeof data.title === 'string' ? data.title : '',
+    body: typeof data.body === 'string' ? data.body : '',
+    changedFiles: typeof data.changed_files === 'number' ? data.changed_files : undefined,
+  };
+}
+
+export async function listPullRequestFiles(api: GitHubApi, pr: PullRequestRef): Promise<PullRequestFile[]> {
+  try {
+    return await api.paginate<PullRequestFile>(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      { owner: pr.owner, repo: pr.repo, pull_number: pr.number },
+      { maxItems: MAX_LISTED_FILES },
+    );
+  } catch (error) {
+    const facts = errorFacts(error);
+    throw new GitHubApiError(`cannot list the files of ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message}`, facts.status, { cause: error });
+  }
+}
+
+function statusOf(file: PullRequestFile): FileStatus {
+  switch (file.status) {
+    case 'added':
+    case 'copied':
+      return 'added';
+    case 'removed':
+      return 'deleted';
+    case 'renamed':
+      return 'renamed';
+    default:
+      return 'modified';
+  }
+}
+
+type Decoded = { text: string } | { skipped: string };
+
+/** Blob bytes -> text, or why not. */
+export function decodeBytes(bytes: Uint8Array, size = bytes.length): Decoded {
+  if (size > MAX_FILE_BYTES) return { skipped: `too large (${size} bytes, the limit is ${MAX_FILE_BYTES})` };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'binary' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { skipped: 'not valid UTF-8' };
+  }
+}
+
+/** `{content, encoding, size}` of the blobs and contents APIs -> text. */
+function decodeApiContent(data: unknown): Decoded {
+  const d = (data ?? {}) as { content?: unknown; encoding?: unknown; size?: unknown };
+  const size = typeof d.size === 'number' ? d.size : undefined;
+  if (size !== undefined && size > MAX_FILE_BYTES) return { skipped: `too large (${size} bytes, the limit is ${MAX_FILE_BYTES})` };
+  if (typeof d.content !== 'string') return { skipped: 'no content returned' };
+  if (d.encoding === 'none') return { skipped: `too large for the API${size !== undefined ? ` (${size} bytes)` : ''}` };
+  const bytes = d.encoding === 'base64' ? Buffer.from(d.content, 'base64') : Buffer.from(d.content, 'utf8');
+  return decodeBytes(bytes, size ?? bytes.length);
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface ReadChangeOptions {
+  info: PullRequestInfo;
+  files: readonly PullRequestFile[];
+  /** Config `ignore` globs: such files are not fetched. */
+  ignore?: readonly string[];
+  concurrency?: number;
+}
+
+/** The listed files -> a ChangeSet, fetching only what the review needs. */
+export async function readChange(api: GitHubApi, pr: PullRequestRef, options: ReadChangeOptions): Promise<PullRequestChange> {
+  const { info, files } = options;
+  const isIgnored = ignoreMatcher(options.ignore ?? []);
+  const notes: string[] = [];
+  const patches = new Map<string, string>();
+  const readPaths = new Set<string>();
+  const capped = files.length >= MAX_LISTED_FILES || (info.changedFiles !== undefined && info.changedFiles > files.length);
+  if (capped) {
+    notes.push(
+      `GitHub lists at most ${MAX_LISTED_FILES} files of a pull request; this one changes ${info.changedFiles ?? `at least ${files.length}`}. ` +
+        `Only the first ${files.length} were reviewed.`,
+    );
+  }
+  const getBlob = (sha: string) => api.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner: pr.owner, repo: pr.repo, file_sha: sha });
+  const getBase = (path: string) =>
+    api.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: pr.owner, repo: pr.repo, path, ref: info.baseSha });
+
+  const relevant = files.filter((f) => mayBeRelevant(f.filename) && !isIgnored(f.filename));
+  const changes = await mapLimit(files, options.concurrency ?? 8, async (file): Promise<FileChange> => {
+    const change: FileChange = { path: file.filename, status: statusOf(file) };
+    if (file.previous_filename !== undefined && file.previous_filename !== file.filename) change.oldPath = file.previous_filename;
+    if (file.patch !== undefined) {
+      change.patch = file.patch;
+      patches.set(file.filename, file.patch);
+    }
+    if (!mayBeRelevant(file.filename)) {
+      change.skipped = 'not a format heartbeat-bot reads';
+      return change;
+    }
+    if (isIgnored(file.filename)) {
+      change.skipped = 'ignored by the configuration';
+      return change;
+    }
+    const hunks = hunksOfPatch(file.patch, file.filename);
+    if (change.status === 'deleted') {
+      // The old side (rules about what a change removes): from the patch, else from the base commit.
+      const old = hunks !== undefined ? oldContentFromPatch('', hunks) : undefined;
+      if (old !== undefined) change.oldContent = old;
+      else {
+        const decoded = await fetchSide(() => getBase(change.path));
+        if ('text' in decoded) change.oldContent = decoded.text;
+        else notes.push(`\`${change.path}\` (removed): the old version could not be read (${decoded.skipped}).`);
+      }
+      return change;
+    }
+    if (file.sha === null || file.sha === '') {
+      change.skipped = 'no blob on the head side';
+      return change;
+    }
+    const decoded = await fetchSide(() => getBlob(file.sha!));
+    if (!('text' in decoded)) {
+      change.skipped = decoded.skipped;
+      notes.push(`\`${file.filename}\` skipped: ${decoded.skipped}.`);
+      return change;
+    }
+    change.newContent = decoded.text;
+    readPaths.add(file.filename);
+    if (change.status === 'added') return change;
+    if (hunks !== undefined) {
+      const old = oldContentFromPatch(decoded.text, hunks);
+      if (old !== undefined) {
+        change.oldContent = old;
+        return change;
+      }
+    } else if (change.status === 'renamed' && file.changes === 0) {
+      change.oldContent = decoded.text;
+      return change;
+    }
+    // No usable patch (a large diff): diff against the base side, fetched at the base commit.
+    const base = await fetchSide(() => getBase(change.oldPath ?? change.path));
+    if ('text' in base) {
+      change.oldContent = base.text;
+      if (hunks === undefined) {
+        delete change.patch;
+        notes.push(`\`${file.filename}\`: GitHub sent no diff (too large); the changed lines were computed from the two versions.`);
+      }
+    } else {
+      notes.push(`\`${file.filename}\`: no diff from GitHub and the base version could not be read (${base.skipped}); the whole file counts as changed.`);
+    }
+    return change;
+  });
+
+  const changeSet: ChangeSet = { files: changes, branch: info.baseRef };
+  const message = [info.title, info.body].filter((t) => t.trim() !== '').join('\n\n');
+  if (message !== '') changeSet.commitMessage = message;
+  return { changeSet, patches, readPaths, listedPaths: new Set(files.map((f) => f.filename)), capped, relevant: relevant.length, notes };
+}
+
+/** Reads one side of a file; an API failure (after retries) becomes a skip reason, never an exception. */
+async function fetchSide(get: () => Promise<{ data: unknown }>): Promise<Decoded> {
+  try {
+    return decodeApiContent((await get()).data);
+  } catch (error) {
+    const facts = errorFacts(error);
+    return { skipped: `could not be read (${facts.status ?? 'network error'}: ${facts.message})` };
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * One pull request reviewed end to end: read it (pull-request-source.ts), run the engine's review(), publish
+ * the check run (publish-check-run.ts) and the review (publish-review.ts). Shared by the Probot app and the
+ * `heartbeat-bot github review` CLI / action.
+ *
+ * API calls for a PR whose N relevant files all have a patch: 1 (PR) + ceil(files/100) (file list) + 1 (config,
+ * unless given) + N (head blobs) + 1 (find the check run) + 1 (create it) + 1 (review comments) + 1 (reviews,
+ * only when something is new) + 1 (the review) + ceil(annotations/50) (check run updates) + 1 per resolved
+ * comment.
+ *
+ * Throws only when the pull request cannot be read at all; anything later degrades and is reported in the
+ * outcome and the check run.
+ */
+import { review } from '../../engine/review.js';
+import { applyFilter } from '../../diff/apply-filter.js';
+import { fingerprints } from '../../formats/fingerprint.js';
+import type { FilterMode, MarkedFinding } from '../../model/finding.js';
+import type { RepoConfig, ReviewResult } from '../../model/review.js';
+import { errorFacts, GitHubApi } from './api.js';
+import { annotationOf, conclusionOf, MAX_ANNOTATIONS, summaryOf, titleOf, type Conclusion } from './check-run-output.js';
+import { blobPermalink, lastLineOf, repoHtmlBase } from './comment-body.js';
+import { loadRepoConfig } from './load-config.js';
+import { CheckRunPublisher } from './publish-check-run.js';
+import { planReview, publishReview, type PublishReviewResult } from './publish-review.js';
+import { listPullRequestFiles, readChange, readPullRequest, type PullRequestChange } from './pull-request-source.js';
+import type { GitHubReviewDeps, GitHubReviewOutcome, PullRequestRef } from './types.js';
+
+export interface ReviewPullRequestOptions {
+  /** The configuration, when the caller read it (Probot's context.config); else it is read from the head. */
+  config?: RepoConfig;
+  configProblems?: string[];
+  /** The head commit the event was about; a pull request that has moved on is left to the newer event. */
+  headSha?: string;
+}
+
+/** Review notes worth a reviewer's attention (not the files heartbeat-bot does not read). */
+const QUIET_SKIPS = new Set(['not a format heartbeat-bot reads', 'deleted', 'no content', 'ignored by the configuration']);
+
+export async function reviewPullRequest(
+  deps: GitHubReviewDeps,
+  pr: PullRequestRef,
+  options: ReviewPullRequestOptions = {},
+): Promise<GitHubReviewOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const dryRun = deps.dryRun === true;
+  const api = new GitHubApi(deps.octokit, deps.log, dryRun, deps.retry, () => now().getTime());
+  const counts = { findings: 0, annotations: 0, inlineComments: 0, bodyOnly: 0, resolved: 0 };
+  const where = { owner: pr.owner, repo: pr.repo, pull: pr.number };
+
+  const info = await readPullRequest(api, pr);
+  if (options.headSha !== undefined && info.headSha !== '' && options.headSha !== info.headSha) {
+    deps.log.info({ ...where, event: options.headSha, head: info.headSha }, 'GitHub: pull request has a newer head; leaving it to that event');
+    return { skipped: `superseded: the head is now ${info.headSha}`, conclusion: 'neutral', ...counts, apiCalls: api.calls };
+  }
+  const headSha = info.headSha;
+  const checkRun = new CheckRunPublisher(
+    api,
+    { owner: pr.owner, repo: pr.repo, headSha, name: deps.botName, externalId: `${deps.botName}:v1:${pr.owner}/${pr.repo}#${pr.number}@${headSha}` },
+    deps.log,
+    dryRun,
+  );
+  const finish = (outcome: Omit<GitHubReviewOutcome, 'apiCalls' | 'checkRunId' | 'dryRun'>, review?: Record<string, unknown>, edits?: object[]): GitHubReviewOutcome => {
+    const degraded = [outcome.degraded, checkRun.failed].filter((d) => d !== undefined).join('; ');
+    const result: GitHubReviewOutcome = { ...outcome, apiCalls: api.calls };
+    if (degraded !== '') result.degraded = degraded;
+    if (checkRun.id !== undefined) result.checkRunId = checkRun.id;
+    if (dryRun) {
+      result.dryRun = { checkRun: dryRunCheckRun(checkRun), ...(review !== undefined ? { review } : {}), ...(edits !== undefined && edits.length > 0 ? { edits } : {}) };
+      deps.log.info({ ...where, dryRun: result.dryRun }, 'GitHub: dry run, nothing posted');
+    }
+    deps.log.info({ ...where, headSha, ...counts, conclusion: result.conclusion, apiCalls: result.apiCalls, skipped: result.skipped, degraded: result.degraded }, 'GitHub: pull request reviewed');
+    return result;
+  };
+  const skip = async (reason: string, title: string, summary: string): Promise<GitHubReviewOutcome> => {
+    await checkRun.skip({ title, summary }, now());
+    return finish({ skipped: reason, conclusion: 'neutral', ...counts });
+  };
+
+  if (info.draft) {
+    return skip('draft', 'draft: not reviewed', `**${deps.botName}** reviews this pull request when it is marked ready for review.`);
+  }
+
+  const files = await listPullRequestFiles(api, pr);
+  let config = options.config;
+  const problems = [...(options.configProblems ?? [])];
+  if (config === undefined) {
+    const loaded = await loadRepoConfig(api, { ...pr, ref: headSha }, deps.rules.map((r) => r.meta.id));
+    config = loaded.config;
+    problems.push(...loaded.problems);
+  }
+  const change = await readChangeOrThrow(api, pr, info, files, config, deps.concurrency);
+  if (change.relevant === 0) {
+    const notes = [...change.notes, ...problems.map((p) => `Configuration: ${p}`)];
+    return skip(
+      'no relevant files',
+      'no relevant files',
+      `**${deps.botName}** found no file it reads in this pull request (${files.length} changed files: Puppet, hieradata, heat, Ansible, ` +
+        `oslo.config, uWSGI, Apache and Python files are reviewed).${notes.length > 0 ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''}`,
+    );
+  }
+
+  await checkRun.start(now());
+  let result: ReviewResult;
+  try {
+    result = review(change.changeSet, deps.rules, deps.knowledge, { config });
+  } catch (error) {
+    // A configured release the knowledge does not know is reported by review() itself; anything else is a bug.
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error({ ...where, error: message }, 'GitHub: review failed');
+    await checkRun.complete({ title: 'review failed', summary: `**${deps.botName}** could not review this change: ${message}` }, [], 'neutral', now());
+    return finish({ conclusion: 'neutral', ...counts, degraded: `review failed: ${message}` });
+  }
+
+  const filter: FilterMode = config.filter ?? 'added';
+  const inFiles = applyFilter(result.findings, filter === 'nofilter' ? 'nofilter' : 'file');
+  counts.findings = inFiles.length;
+  const severities: NonNullable<GitHubReviewOutcome['severities']> = {};
+  for (const f of inFiles) severities[f.severity] = (severities[f.severity] ?? 0) + 1;
+  const contents = new Map(change.changeSet.files.filter((f) => f.newContent !== undefined).map((f) => [f.path, f.newContent!.split(/\r?\n/)]));
+  const fps = fingerprints(result.findings, (path, line) => contents.get(path)?.[line - 1]);
+  const plan = planReview({
+    botName: deps.botName,
+    ...(deps.docsUrl !== undefined ? { docsUrl: deps.docsUrl } : {}),
+    findings: result.findings,
+    fingerprints: fps,
+    filter,
+    patches: change.patches,
+  });
+
+  const htmlBase = repoHtmlBase(info.htmlUrl);
+  let published: PublishReviewResult | undefined;
+  let reviewDegraded: string | undefined;
+  try {
+    published = await publishReview(api, {
+      pr,
+      botName: deps.botName,
+      ...(deps.docsUrl !== undefined ? { docsUrl: deps.docsUrl } : {}),
+      headSha,
+      htmlBase,
+      plan,
+      ...(checkRun.htmlUrl !== undefined ? { checkRunUrl: checkRun.htmlUrl } : {}),
+      mayResolve: (path) => change.readPaths.has(path) || (!change.capped && !change.listedPaths.has(path)),
+      dryRun,
+      log: deps.log,
+    });
+    Object.assign(counts, { inlineComments: published.inlineComments, bodyOnly: published.bodyOnly, resolved: published.resolved });
+    reviewDegraded = published.degraded;
+  } catch (error) {
+    // Without the existing comments the review cannot be idempotent: post none rather than repeat.
+    const facts = errorFacts(error);
+    reviewDegraded = `review not posted: existing comments could not be read (${facts.status ?? 'network error'}: ${facts.message}), check run only`;
+    deps.log.warn({ ...where, error: facts.message }, `GitHub: ${reviewDegraded}`);
+  }
+
+  const annotations = inFiles.slice(0, MAX_ANNOTATIONS).map(annotationOf);
+  const conclusion: Conclusion = conclusionOf(inFiles);
+  const notes = notesOf(change, result, problems, inFiles.length);
+  const summary = summaryOf({
+    botName: deps.botName,
+    headSha,
+    findings: inFiles,
+    permalink: (f) => blobPermalink(htmlBase, headSha, f.path, f.line, lastLineOf(f)),
+    ...(deps.docsUrl !== undefined ? { docsUrl: deps.docsUrl } : {}),
+    concurrency: result.summary,
+    reviewedFiles: result.stats.files,
+    release: `${result.release.series} (${result.release.source})`,
+    reviewLines: reviewLines(counts, plan.offDiff.length, reviewDegraded),
+    notes,
+  });
+  await checkRun.complete({ title: titleOf(inFiles), summary }, annotations, conclusion, now());
+  counts.annotations = dryRun ? annotations.length : checkRun.annotationsPosted;
+  return finish({ conclusion, ...counts, severities, ...(reviewDegraded !== undefined ? { degraded: reviewDegraded } : {}) }, published?.review, published?.edits);
+}
+
+async function readChangeOrThrow(
+  api: GitHubApi,
+  pr: PullRequestRef,
+  info: Awaited<ReturnType<typeof readPullRequest>>,
+  files: Awaited<ReturnType<typeof listPullRequestFiles>>,
+  config: RepoConfig,
+  concurrency: number | undefined,
+): Promise<PullRequestChange> {
+  return readChange(api, pr, { info, files, ...(config.ignore !== undefined ? { ignore: config.ignore } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
+}
+
+function reviewLines(counts: { inlineComments: number; bodyOnly: number; resolved: number }, offDiff: number, degraded: string | undefined): string[] {
+  const lines: string[] = [];
+  if (counts.inlineComments > 0 || counts.bodyOnly > 0) {
+    lines.push(`Review: ${counts.inlineComments} new inline ${counts.inlineComments === 1 ? 'comment' : 'comments'}${counts.bodyOnly > 0 ? `, ${counts.bodyOnly} more listed in the review body` : ''}.`);
+  }
+  if (counts.resolved > 0) lines.push(`${counts.resolved} earlier ${counts.resolved === 1 ? 'comment' : 'comments'} marked resolved.`);
+  if (offDiff > 0) lines.push(`${offDiff} ${offDiff === 1 ? 'finding is' : 'findings are'} outside the diff's lines: annotations only.`);
+  if (degraded !== undefined) lines.push(`Degraded: ${degraded}.`);
+  return lines;
+}
+
+function notesOf(change: PullRequestChange, result: ReviewResult, problems: readonly string[], findings: number): string[] {
+  const notes = [...change.notes];
+  if (findings > MAX_ANNOTATIONS) notes.push(`${findings - MAX_ANNOTATIONS} findings beyond the first ${MAX_ANNOTATIONS} are not annotated.`);
+  const noted = new Set(change.changeSet.files.filter((f) => f.skipped !== undefined).map((f) => f.path));
+  for (const s of result.skipped) {
+    if (!QUIET_SKIPS.has(s.reason) && !noted.has(s.path)) notes.push(`\`${s.path}\` skipped: ${s.reason}.`);
+  }
+  for (const p of problems) notes.push(`Configuration: ${p}`);
+  for (const e of result.errors) notes.push(`\`${e.path}\`: ${e.message}`);
+  return notes;
+}
+
+function dryRunCheckRun(checkRun: CheckRunPublisher): object {
+  const merged: Record<string, unknown> = {};
+  const annotations: unknown[] = [];
+  for (const w of checkRun.writes) {
+    const { output, ...rest } = w.body as { output?: Record<string, unknown> };
+    Object.assign(merged, rest);
+    if (output !== undefined) {
+      const { annotations: batch, ...fields } = output;
+      if (Array.isArray(batch)) annotations.push(...(batch as unknown[]));
+      merged.output = { ...(merged.output as object | undefined), ...fields };
+    }
+  }
+  if (checkRun.id !== undefined) merged.id = checkRun.id;
+  return { ...merged, output: { ...(merged.output as object | undefined), annotations }, requests: checkRun.writes.length };
+}
+
+export type { MarkedFinding };
