@@ -1,0 +1,215 @@
+/**
+ * The service's configuration from its environment (CONTRACTS.md §3), validated up front: every bad variable gives
+ * one problem naming it and what it must be, so a misconfigured service fails at start, not at its first webhook.
+ *
+ * Pure: takes the environment as an object and, for PRIVATE_KEY_PATH, a file reader. Problems never quote the
+ * private key or the webhook secret.
+ */
+
+export interface GitHubAppConfig {
+  appId: number;
+  /** PEM text of the App's private key. */
+  privateKey: string;
+  webhookSecret: string;
+  /** REST API base URL for GitHub Enterprise Server (`<protocol>://<host>/api/v3`); absent for github.com. */
+  baseUrl?: string;
+  /** smee.io channel Probot would proxy webhooks from (development). */
+  webhookProxyUrl?: string;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  botName: string;
+  docsUrl?: string;
+  dryRun: boolean;
+  logLevel: LogLevel;
+  /** `LOG_FORMAT=pretty` for people at a terminal; JSON lines otherwise. */
+  logFormat: 'json' | 'pretty';
+  /** Present when APP_ID is set and everything GitHub needs is valid. */
+  github?: GitHubAppConfig;
+}
+
+export interface EnvResult {
+  /** Absent when there are problems. */
+  config?: ServiceConfig;
+  /** One line per bad variable: `NAME: what is wrong`. */
+  problems: string[];
+  /** Things worth saying at start that do not stop it (nothing configured, a variable that has no effect). */
+  notes: string[];
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const TRUE = ['true', '1', 'yes', 'on'];
+const FALSE = ['false', '0', 'no', 'off', ''];
+
+/** Reads and validates the environment; `readFile` reads PRIVATE_KEY_PATH (utf8), throwing when it cannot. */
+export function readEnv(env: Env, readFile: (path: string) => string = () => {
+  throw new Error('no file reader given');
+}): EnvResult {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  let port = 3000;
+  const rawPort = get('PORT');
+  if (rawPort !== undefined) {
+    if (/^\d+$/.test(rawPort) && Number(rawPort) <= 65535) port = Number(rawPort);
+    else problems.push(`PORT: must be a port number from 0 to 65535, not '${rawPort}'`);
+  }
+
+  const host = get('HOST') ?? '0.0.0.0';
+  if (/[\s/]/.test(host)) problems.push(`HOST: must be a host name or address to listen on, not '${host}'`);
+
+  const botName = get('BOT_NAME') ?? 'heartbeat-bot';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(botName)) {
+    problems.push(`BOT_NAME: must be 1 to 64 letters, digits, '.', '_' or '-' (it names the check run and comment markers), not '${botName}'`);
+  }
+
+  const docsUrl = get('DOCS_URL');
+  if (docsUrl !== undefined && !isHttpUrl(docsUrl)) problems.push(`DOCS_URL: must be an absolute http(s) URL, not '${docsUrl}'`);
+
+  let dryRun = false;
+  const rawDryRun = (env['DRY_RUN'] ?? '').trim().toLowerCase();
+  if (TRUE.includes(rawDryRun)) dryRun = true;
+  else if (!FALSE.includes(rawDryRun)) problems.push(`DRY_RUN: must be true or false, not '${env['DRY_RUN']}'`);
+
+  let logLevel: LogLevel = 'info';
+  const rawLevel = get('LOG_LEVEL')?.toLowerCase();
+  if (rawLevel !== undefined) {
+    if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as LogLevel;
+    else problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, not '${rawLevel}'`);
+  }
+  const rawFormat = get('LOG_FORMAT')?.toLowerCase();
+  if (rawFormat !== undefined && rawFormat !== 'json' && rawFormat !== 'pretty') {
+    problems.push(`LOG_FORMAT: must be json or pretty, not '${rawFormat}'`);
+  }
+  const logFormat = rawFormat === 'pretty' ? 'pretty' : 'json';
+
+  const github = readGitHub(get, readFile, problems, notes);
+
+  if (get('REDIS_URL') !== undefined) notes.push('REDIS_URL is set but this version queues in process; it is not used yet');
+  if (github === undefined && get('APP_ID') === undefined && get('GERRIT_URL') === undefined) {
+    notes.push(
+      'nothing to review: set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY (or PRIVATE_KEY_PATH) to serve a GitHub App ' +
+        '(see README "GitHub App"); only /healthz is served',
+    );
+  }
+  if (get('GERRIT_URL') !== undefined) notes.push('GERRIT_URL is set but this version does not serve Gerrit yet');
+
+  if (problems.length > 0) return { problems, notes };
+  const config: ServiceConfig = {
+    port,
+    host,
+    dataDir: get('DATA_DIR') ?? './var',
+    botName,
+    dryRun,
+    logLevel,
+    logFormat,
+    ...(docsUrl !== undefined ? { docsUrl } : {}),
+    ...(github !== undefined ? { github } : {}),
+  };
+  return { config, problems, notes };
+}
+
+function readGitHub(
+  get: (name: string) => string | undefined,
+  readFile: (path: string) => string,
+  problems: string[],
+  notes: string[],
+): GitHubAppConfig | undefined {
+  const rawAppId = get('APP_ID');
+  const keyText = get('PRIVATE_KEY');
+  const keyPath = get('PRIVATE_KEY_PATH');
+  const secret = get('WEBHOOK_SECRET');
+  const gheHost = get('GHE_HOST');
+  const gheProtocol = get('GHE_PROTOCOL')?.toLowerCase();
+
+  if (rawAppId === undefined) {
+    const set = [keyText && 'PRIVATE_KEY', keyPath && 'PRIVATE_KEY_PATH', secret && 'WEBHOOK_SECRET', gheHost && 'GHE_HOST'].filter(Boolean);
+    if (set.length > 0) notes.push(`${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set but APP_ID is not: the GitHub App is disabled`);
+    return undefined;
+  }
+  const before = problems.length;
+  const appId = /^\d+$/.test(rawAppId) && Number(rawAppId) > 0 ? Number(rawAppId) : undefined;
+  if (appId === undefined) problems.push(`APP_ID: must be the GitHub App's numeric id, not '${rawAppId}'`);
+
+  let privateKey: string | undefined;
+  if (keyText !== undefined && keyPath !== undefined) {
+    problems.push('PRIVATE_KEY: set either PRIVATE_KEY or PRIVATE_KEY_PATH, not both');
+  } else if (keyText !== undefined) {
+    privateKey = readPem(keyText);
+    if (privateKey === undefined) {
+      problems.push('PRIVATE_KEY: is not a PEM private key (-----BEGIN ... PRIVATE KEY-----), nor one encoded in base64');
+    }
+  } else if (keyPath !== undefined) {
+    let text: string | undefined;
+    try {
+      text = readFile(keyPath);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      problems.push(`PRIVATE_KEY_PATH: cannot read '${keyPath}'${code !== undefined ? ` (${code})` : ''}`);
+    }
+    if (text !== undefined) {
+      privateKey = readPem(text);
+      if (privateKey === undefined) problems.push(`PRIVATE_KEY_PATH: '${keyPath}' does not hold a PEM private key`);
+    }
+  } else {
+    problems.push("PRIVATE_KEY: APP_ID is set, so set PRIVATE_KEY (the App's .pem, or it in base64) or PRIVATE_KEY_PATH");
+  }
+
+  if (secret === undefined) {
+    problems.push("WEBHOOK_SECRET: APP_ID is set, so set the App's webhook secret (without it anyone can send events)");
+  }
+
+  let baseUrl: string | undefined;
+  if (gheProtocol !== undefined && gheProtocol !== 'http' && gheProtocol !== 'https') {
+    problems.push(`GHE_PROTOCOL: must be https or http, not '${gheProtocol}'`);
+  }
+  if (gheHost !== undefined) {
+    if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(gheHost)) {
+      problems.push(`GHE_HOST: must be a host name such as github.example.com (no scheme or path), not '${gheHost}'`);
+    } else baseUrl = `${gheProtocol ?? 'https'}://${gheHost}/api/v3`;
+  } else if (gheProtocol !== undefined) notes.push('GHE_PROTOCOL is set without GHE_HOST and has no effect');
+
+  const proxy = get('WEBHOOK_PROXY_URL');
+  if (proxy !== undefined && !isHttpUrl(proxy)) problems.push(`WEBHOOK_PROXY_URL: must be an absolute http(s) URL, not '${proxy}'`);
+
+  if (problems.length > before || appId === undefined || privateKey === undefined || secret === undefined) return undefined;
+  return {
+    appId,
+    privateKey,
+    webhookSecret: secret,
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(proxy !== undefined ? { webhookProxyUrl: proxy } : {}),
+  };
+}
+
+/** PEM text as written, with `\n` escapes (one-line env files), or base64 of it, as Probot accepts; else undefined. */
+function readPem(value: string): string | undefined {
+  const pem = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
+  const text = value.includes('\\n') ? value.replaceAll('\\n', '\n') : value;
+  if (pem.test(text)) return text.trim() + '\n';
+  if (/^[A-Za-z0-9+/=\s]+$/.test(value)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    if (pem.test(decoded)) return decoded.trim() + '\n';
+  }
+  return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+/** The service's environment (CONTRACTS.md §3): defaults, one clear problem per bad variable, secrets never echoed. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { readEnv, type Env } from '../../src/service/read-env.js';
+
+const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const SECRET = 'It is a secret to everybody';
+const APP = { APP_ID: '12345', PRIVATE_KEY: PEM, WEBHOOK_SECRET: SECRET };
+const noFile = (path: string): string => {
+  throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+};
+
+test('nothing set: starts with the defaults, GitHub disabled, and a note on what to set', () => {
+  const r = readEnv({});
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.config, { port: 3000, host: '0.0.0.0', dataDir: './var', botName: 'heartbeat-bot', dryRun: false, logLevel: 'info', logFormat: 'json' });
+  assert.match(r.notes.join('\n'), /set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY/);
+});
+
+test('a GitHub App from APP_ID, PRIVATE_KEY and WEBHOOK_SECRET', () => {
+  const r = readEnv({ ...APP, PORT: '8080', HOST: '127.0.0.1', BOT_NAME: 'hb', DOCS_URL: 'https://docs.example/rules/', DRY_RUN: 'true', DATA_DIR: '/srv/hb' });
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.config?.port, 8080);
+  assert.equal(r.config?.host, '127.0.0.1');
+  assert.equal(r.config?.botName, 'hb');
+  assert.equal(r.config?.docsUrl, 'https://docs.example/rules/');
+  assert.equal(r.config?.dryRun, true);
+  assert.equal(r.config?.dataDir, '/srv/hb');
+  assert.deepEqual(r.config?.github, { appId: 12345, privateKey: PEM.trim() + '\n', webhookSecret: SECRET });
+});
+
+test('PRIVATE_KEY may be one line with \\n escapes or base64, as Probot accepts', () => {
+  const escaped = readEnv({ ...APP, PRIVATE_KEY: PEM.trim().replaceAll('\n', '\\n') });
+  assert.equal(escaped.config?.github?.privateKey, PEM.trim() + '\n');
+  const b64 = readEnv({ ...APP, PRIVATE_KEY: Buffer.from(PEM).toString('base64') });
+  assert.equal(b64.config?.github?.privateKey, PEM.trim() + '\n');
+});
+
+test('PRIVATE_KEY_PATH is read through the injected reader', () => {
+  const r = readEnv({ APP_ID: '1', PRIVATE_KEY_PATH: '/keys/app.pem', WEBHOOK_SECRET: SECRET }, (p) => (p === '/keys/app.pem' ? PEM : noFile(p)));
+  assert.equal(r.config?.github?.privateKey, PEM.trim() + '\n');
+});
+
+test('GHE_HOST and GHE_PROTOCOL give the Enterprise API base URL', () => {
+  assert.equal(readEnv({ ...APP, GHE_HOST: 'github.example.com' }).config?.github?.baseUrl, 'https://github.example.com/api/v3');
+  assert.equal(readEnv({ ...APP, GHE_HOST: 'ghe.local:8443', GHE_PROTOCOL: 'HTTP' }).config?.github?.baseUrl, 'http://ghe.local:8443/api/v3');
+});
+
+test('DRY_RUN accepts the usual spellings', () => {
+  for (const v of ['true', 'TRUE', '1', 'yes', 'on']) assert.equal(readEnv({ DRY_RUN: v }).config?.dryRun, true, v);
+  for (const v of ['false', '0', 'no', 'off', '']) assert.equal(readEnv({ DRY_RUN: v }).config?.dryRun, false, v);
+});
+
+const BAD: [string, Env, RegExp][] = [
+  ['PORT not a number', { PORT: 'http' }, /^PORT: must be a port number from 0 to 65535, not 'http'$/],
+  ['PORT too large', { PORT: '70000' }, /^PORT: /],
+  ['HOST with a path', { HOST: 'localhost/x' }, /^HOST: /],
+  ['BOT_NAME with spaces', { BOT_NAME: 'heart beat' }, /^BOT_NAME: must be 1 to 64 letters/],
+  ['DOCS_URL relative', { DOCS_URL: 'rules/' }, /^DOCS_URL: must be an absolute http\(s\) URL/],
+  ['DRY_RUN unclear', { DRY_RUN: 'maybe' }, /^DRY_RUN: must be true or false, not 'maybe'$/],
+  ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of trace, debug/],
+  ['LOG_FORMAT unknown', { LOG_FORMAT: 'xml' }, /^LOG_FORMAT: must be json or pretty/],
+  ['APP_ID not numeric', { ...APP, APP_ID: 'my-app' }, /^APP_ID: must be the GitHub App's numeric id, not 'my-app'$/],
+  ['APP_ID without a key', { APP_ID: '1', WEBHOOK_SECRET: SECRET }, /^PRIVATE_KEY: APP_ID is set, so set PRIVATE_KEY/],
+  ['APP_ID without a secret', { APP_ID: '1', PRIVATE_KEY: PEM }, /^WEBHOOK_SECRET: APP_ID is set/],
+  ['both key variables', { ...APP, PRIVATE_KEY_PATH: '/k.pem' }, /^PRIVATE_KEY: set either PRIVATE_KEY or PRIVATE_KEY_PATH, not both$/],
+  ['PRIVATE_KEY not a key', { ...APP, PRIVATE_KEY: 'hunter2' }, /^PRIVATE_KEY: is not a PEM private key/],
+  ['PRIVATE_KEY_PATH missing', { APP_ID: '1', PRIVATE_KEY_PATH: '/no/such.pem', WEBHOOK_SECRET: SECRET }, /^PRIVATE_KEY_PATH: cannot read '\/no\/such.pem' \(ENOENT\)$/],
+  ['GHE_HOST with a scheme', { ...APP, GHE_HOST: 'https://ghe.example.com' }, /^GHE_HOST: must be a host name/],
+  ['GHE_PROTOCOL unknown', { ...APP, GHE_HOST: 'ghe.example.com', GHE_PROTOCOL: 'ftp' }, /^GHE_PROTOCOL: must be https or http, not 'ftp'$/],
+  ['WEBHOOK_PROXY_URL not a URL', { ...APP, WEBHOOK_PROXY_URL: 'smee' }, /^WEBHOOK_PROXY_URL: /],
+];
+
+for (const [name, env, message] of BAD) {
+  test(`bad environment: ${name} gives one problem naming the variable`, () => {
+    const r = readEnv(env, noFile);
+    assert.equal(r.config, undefined);
+    assert.equal(r.problems.length, 1, r.problems.join('\n'));
+    assert.match(r.problems[0] ?? '', message);
+  });
+}
+
+test('every bad variable is reported at once, and no problem quotes the key or the secret', () => {
+  const r = readEnv({ PORT: 'x', DRY_RUN: 'maybe', APP_ID: 'abc', PRIVATE_KEY: 'not-a-key-' + SECRET, WEBHOOK_SECRET: SECRET });
+  assert.deepEqual(
+    r.problems.map((p) => p.split(':')[0]),
+    ['PORT', 'DRY_RUN', 'APP_ID', 'PRIVATE_KEY'],
+  );
+  assert.ok(!r.problems.join('\n').includes(SECRET));
+  const bad = readEnv({ ...APP, PRIVATE_KEY: PEM.replace('PRIVATE KEY-----', 'PUBLIC THING-----') });
+  assert.ok(!bad.problems.join('\n').includes('MII'), 'key material is never echoed');
+});
+
+test('GitHub variables without APP_ID are a note, not a problem; REDIS_URL and GERRIT_URL are noted', () => {
+  const r = readEnv({ PRIVATE_KEY: PEM, WEBHOOK_SECRET: SECRET, REDIS_URL: 'redis://x', GERRIT_URL: 'https://review.opendev.org' });
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.config?.github, undefined);
+  assert.match(r.notes.join('\n'), /PRIVATE_KEY, WEBHOOK_SECRET are set but APP_ID is not/);
+  assert.match(r.notes.join('\n'), /REDIS_URL/);
+  assert.match(r.notes.join('\n'), /GERRIT_URL/);
+});
