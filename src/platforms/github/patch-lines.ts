@@ -51,8 +51,9 @@ export function oldContentFromPatch(newContent: string, hunks: readonly Hunk[]):
   let pos = 0; // 0-based index into newLines
   let oldNoEolAt = -1; // old.length when `\ No newline at end of file` followed an old line
   for (const hunk of hunks) {
-    // A hunk with no new lines sits after line `newStart`; otherwise it starts at `newStart`.
-    const start = hunk.newLines === 0 ? hunk.newStart : hunk.newStart - 1;
+    // The `diff` package gives a hunk without new lines the start of the line after it (`+4,0` reads as 5), so
+    // `newStart - 1` lines precede every hunk.
+    const start = hunk.newStart - 1;
     if (start < pos || start > newLines.length) return undefined;
     while (pos < start) old.push(newLines[pos++]!);
     let previous = '';
