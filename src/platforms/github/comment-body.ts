@@ -80,8 +80,16 @@ export function inlineCommentBody(input: CommentInput): string {
   return parts.join('\n');
 }
 
-/** One finding as a Markdown list item with a permalink to its lines. */
-export function findingListItem(finding: Finding, permalink: string, docsUrl: string | undefined): string {
-  const first = finding.message.split('\n')[0] ?? finding.message;
-  return `- ${SEVERITY_ICON[finding.severity]} ${ruleLabel(finding.ruleId, docsUrl)} [${finding.path}:${finding.line}](${permalink}): ${first}`;
+/** The first sentence of a message, at most `max` characters. */
+export function firstSentence(message: string, max = 200): string {
+  const line = message.split('\n')[0] ?? message;
+  const end = line.search(/[.!?](\s|$)/);
+  const sentence = end < 0 ? line : line.slice(0, end + 1);
+  return sentence.length <= max ? sentence : `${sentence.slice(0, max - 1)}…`;
+}
+
+/** One finding as a Markdown list item with a permalink to its lines; `short` keeps only the first sentence. */
+export function findingListItem(finding: Finding, permalink: string, docsUrl: string | undefined, short = false): string {
+  const text = short ? firstSentence(finding.message) : (finding.message.split('\n')[0] ?? finding.message);
+  return `- ${SEVERITY_ICON[finding.severity]} ${ruleLabel(finding.ruleId, docsUrl)} [${finding.path}:${finding.line}](${permalink}): ${text}`;
 }

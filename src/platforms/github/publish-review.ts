@@ -197,7 +197,7 @@ export function reviewBody(input: ReviewBodyInput): string {
       `<details><summary>${input.bodyOnly.length} more not posted inline (${reason})</summary>`,
       '',
       ...fitLines(
-        input.bodyOnly.map((c) => `${findingListItem(c.finding, input.permalink(c.finding), input.docsUrl)} ${formatMarker(input.botName, c.marker)}`),
+        input.bodyOnly.map((c) => `${findingListItem(c.finding, input.permalink(c.finding), input.docsUrl, true)} ${formatMarker(input.botName, c.marker)}`),
         MAX_BODY_CHARS,
         (n) => `- … and ${n} more: see the ${checkRun}`,
       ),
