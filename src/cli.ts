@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * heartbeat-bot's command line (CONTRACTS.md §2): `check [PATH...]` and `review --repo DIR --base REV [--head REV]`.
+ * heartbeat-bot's command line (CONTRACTS.md §2): `check [PATH...]` and `review --repo DIR --base REV [--head REV]`;
+ * `github review --repo OWNER/NAME --pr N` posts to a GitHub pull request (src/cli/github-review.ts).
  *
  * The composition root of the CLI, the only CLI file that wires things together: arguments -> a ChangeSet from the
  * file system or git -> configuration -> review() -> filter -> formatter -> stdout, exit status. Everything that can
@@ -133,6 +134,14 @@ async function main(argv: readonly string[]): Promise<number> {
       const { packageVersion } = await import('./cli/package-version.js');
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
+    }
+    case 'github-review': {
+      const { runGitHubReview } = await import('./cli/github-review.js');
+      return runGitHubReview(command, {
+        env: process.env,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
     }
     default:
       return run(command);

@@ -4,6 +4,10 @@ export const HELP_TEXT = `Usage:
   heartbeat-bot review --repo DIR --base REV [--head REV]
                                                       review the change base..head of a git repository
                                                       (DIR may be bare; content comes from git objects)
+  heartbeat-bot github review --repo OWNER/NAME --pr N [--dry-run]
+                                                      review a GitHub pull request and post a check run and
+                                                      review, as the GitHub App does (GITHUB_TOKEN; in GitHub
+                                                      Actions --repo and --pr default from the event)
 
 Options:
   --format text|json|sarif|rdjson                     output format (default: text)
@@ -18,9 +22,11 @@ Options:
                                                       service the change touches (JSON and SARIF always have it)
   --repo DIR                                          review: the repository (default: .)
   --base REV, --head REV                              review: the change (--head defaults to HEAD)
+  --pr N, --dry-run                                   github review: the pull request; log instead of posting
   -h, --help                                          show this help
   -v, --version                                       show the version
 
 Exit status: 0 nothing at or above the fail level; 1 findings at or above it; 2 usage, I/O or internal error.
-Environment: DOCS_URL (base URL of rule documentation), NO_COLOR / FORCE_COLOR (text output colours).
+Environment: DOCS_URL (base URL of rule documentation), NO_COLOR / FORCE_COLOR (text output colours);
+  github review: GITHUB_TOKEN, GITHUB_API_URL (GHES), GITHUB_REPOSITORY, GITHUB_EVENT_PATH, BOT_NAME.
 `;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FilterMode, Severity } from '../model/finding.js';
 import { CliError } from './cli-error.js';
+import { parseGitHubArgs, type GitHubReviewCommand } from './github-args.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'rdjson';
 export type FailLevel = 'none' | Severity;
@@ -21,7 +22,8 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
   | ({ command: 'check'; paths: string[] } & CommonOptions)
-  | ({ command: 'review'; repo: string; base: string; head: string } & CommonOptions);
+  | ({ command: 'review'; repo: string; base: string; head: string } & CommonOptions)
+  | GitHubReviewCommand;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'rdjson'];
 const FILTERS: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
@@ -37,6 +39,8 @@ const OPTIONS = {
   repo: { type: 'string' },
   base: { type: 'string' },
   head: { type: 'string' },
+  pr: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -83,6 +87,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   const [command, ...rest] = positionals;
   if (command === undefined) throw new CliError(`missing command: check or review ${SEE_HELP}`);
+  if (command === 'github') return parseGitHubArgs(rest, values, SEE_HELP);
+  for (const name of ['pr', 'dry-run'] as const) {
+    if (values[name] !== undefined) throw new CliError(`--${name} is an option of github review ${SEE_HELP}`);
+  }
   if (command !== 'check' && command !== 'review') throw new CliError(`unknown command '${command}' ${SEE_HELP}`);
 
   const filter = oneOf('filter', values.filter, FILTERS);
