@@ -5,10 +5,11 @@
  * review is rejected), check-run limits (50 annotations per request, 65535 characters), rate limits and forks.
  */
 import { execFileSync } from 'node:child_process';
+import { createSign } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Octokit } from '@octokit/rest';
-import { ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit } from 'probot';
 import type { FakeGitHub } from './github/fake-github.js';
 import { LIMITS, startFakeGitHub } from './github/fake-github.js';
 
@@ -192,6 +193,16 @@ describe('fake GitHub', () => {
       assert.equal(Buffer.from(blob.data.content, 'base64').toString(), NEW_CONF);
     });
 
+    it('serves the repository and recursive git trees', async () => {
+      const head = (fake.pullRequestJson(OWNER, REPO, 7) as { head: { sha: string } }).head.sha;
+      const repo = await octokit.rest.repos.get({ owner: OWNER, repo: REPO });
+      assert.equal(repo.data.full_name, `${OWNER}/${REPO}`);
+      assert.equal(repo.data.default_branch, 'main');
+      const tree = await octokit.rest.git.getTree({ owner: OWNER, repo: REPO, tree_sha: head, recursive: 'true' });
+      assert.deepEqual(tree.data.tree.filter((e) => e.type === 'blob').map((e) => e.path), ['docs/logo.png', 'etc/apache2/wsgi.conf', 'etc/nova/nova.conf']);
+      assert.ok(tree.data.tree.some((e) => e.type === 'tree' && e.path === 'etc/apache2'));
+    });
+
     it("answers Probot's context.config read (raw media type, .github repo fallback)", async () => {
       fake.setFile(OWNER, REPO, 'main', '.github/heartbeat-bot.yml', 'rules:\n  HB001: off\n');
       const probotOctokit = new ProbotOctokit({ log, auth: { token: fake.installationToken() }, baseUrl: fake.url, retry: { enabled: false }, throttle: { enabled: false } });
@@ -228,6 +239,14 @@ describe('fake GitHub', () => {
       assert.equal(token.data.permissions?.checks, 'write');
     });
 
+    it('lets a Probot instance (appId, privateKey, baseUrl) authenticate as an installation', async () => {
+      const probot = new Probot({ appId: fake.appId, privateKey: fake.privateKey, baseUrl: fake.url, secret: 'test', logLevel: 'fatal' });
+      const installation = await probot.auth(fake.installationId);
+      const files = await installation.paginate(installation.rest.pulls.listFiles, { owner: OWNER, repo: REPO, pull_number: 7 });
+      assert.equal(files.length, 4);
+      assert.equal(fake.requestsTo('GET', /\/pulls\/7\/files$/)[0]?.auth, 'installation');
+    });
+
     it('rejects JWTs signed by another key, for another app, or expired, with 401', async () => {
       const other = await startFakeGitHub();
       try {
@@ -239,6 +258,18 @@ describe('fake GitHub', () => {
       } finally {
         await other.close();
       }
+      // Hand-made JWTs: GitHub wants exp at most 10 minutes ahead and iat not in the future.
+      const jwt = (claims: Record<string, unknown>): string => {
+        const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const head = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}`;
+        return `${head}.${createSign('RSA-SHA256').update(head).sign(fake.privateKey).toString('base64url')}`;
+      };
+      const now = Math.floor(Date.now() / 1000);
+      const asApp = (token: string): Promise<unknown> => new Octokit({ log, baseUrl: fake.url, auth: token }).rest.apps.getAuthenticated();
+      assert.equal((await asApp(jwt({ iss: String(fake.appId), iat: now - 30, exp: now + 540 })).then(() => 200)), 200, 'iss may be a string');
+      assert.match(String((await rejects(asApp(jwt({ iss: fake.appId, iat: now, exp: now + 3600 })), 401)).data.message), /'Expiration time' claim \('exp'\) is too far in the future/);
+      assert.match(String((await rejects(asApp(jwt({ iss: fake.appId, iat: now - 700, exp: now - 100 })), 401)).data.message), /'Expiration time' claim/);
+      assert.match(String((await rejects(asApp(jwt({ iss: fake.appId, iat: now + 300, exp: now + 500 })), 401)).data.message), /'Issued at' claim/);
       const withToken = new Octokit({ log, baseUrl: fake.url, auth: fake.installationToken() });
       const notJwt = await rejects(withToken.rest.apps.getAuthenticated(), 401);
       assert.equal(notJwt.data.message, 'A JSON web token could not be decoded');
@@ -456,6 +487,30 @@ describe('fake GitHub', () => {
       assert.equal(fake.state.reviews.length, 0);
       assert.equal((await octokit.rest.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7, event: 'COMMENT', body: 'x' })).status, 200);
       assert.deepEqual(fake.requestsTo('POST', /\/reviews$/).map((x) => [x.status, x.injected]), [[403, true], [200, false]]);
+    });
+
+    it("lets Probot's throttling plugin wait retry-after and repeat a request hit by the secondary rate limit", async () => {
+      const seen: number[] = [];
+      const throttled = new ProbotOctokit({
+        log,
+        auth: { token: fake.installationToken() },
+        baseUrl: fake.url,
+        retry: { enabled: false },
+        throttle: {
+          onRateLimit: () => false,
+          onSecondaryRateLimit: (retryAfter: number) => {
+            seen.push(retryAfter);
+            return true;
+          },
+        },
+      });
+      fake.failNext({ method: 'POST', path: /\/check-runs$/, preset: 'secondary-rate-limit' });
+      const head = (fake.pullRequestJson(OWNER, REPO, 7) as { head: { sha: string } }).head.sha;
+      const created = await throttled.rest.checks.create({ owner: OWNER, repo: REPO, name: 'hb', head_sha: head });
+      assert.equal(created.status, 201);
+      assert.deepEqual(seen, [1]);
+      assert.deepEqual(fake.requestsTo('POST', /\/check-runs$/).map((r) => r.status), [403, 201]);
+      assert.equal(fake.state.checkRuns.length, 1);
     });
 
     it('injects primary rate limits, 429 and 5xx, a given number of times', async () => {

@@ -2,9 +2,9 @@
 import type { Ctx, Route } from './http.js';
 import { json, notFound, paginate, route, wantsMediaType } from './http.js';
 import { LIMITS } from './limits.js';
-import { fileJson, WEB } from './render.js';
+import { fileJson, repoJson, WEB } from './render.js';
 import type { PullRequestFile, RepoState } from './state.js';
-import { diffTexts } from './git.js';
+import { diffTexts, fakeSha } from './git.js';
 
 function repoOf(ctx: Ctx): RepoState | undefined {
   return ctx.core.state.repo(ctx.params.owner ?? '', ctx.params.repo ?? '', false);
@@ -60,6 +60,35 @@ function commitJson(ctx: Ctx, repo: RepoState, sha: string, files?: PullRequestF
 }
 
 export const contentRoutes: Route[] = [
+  route('GET', '/repos/:owner/:repo', 'repo', (ctx) => {
+    const repo = repoOf(ctx);
+    if (!repo) return notFound();
+    return json(200, { ...repoJson(ctx.core, repo), permissions: { admin: false, maintain: false, push: true, triage: true, pull: true } });
+  }),
+  route('GET', '/repos/:owner/:repo/git/trees/:sha', 'repo', (ctx) => {
+    const repo = repoOf(ctx);
+    if (!repo) return notFound();
+    const sha = ctx.core.state.resolveRef(repo, ctx.params.sha);
+    const tree = sha ? repo.trees.get(sha) : undefined;
+    if (!sha || !tree) return notFound();
+    const recursive = ctx.query.recursive !== undefined && ctx.query.recursive !== '0' && ctx.query.recursive !== 'false';
+    const entries = new Map<string, Record<string, unknown>>();
+    for (const [path, blob] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
+      const parts = path.split('/');
+      if (!recursive && parts.length > 1) {
+        entries.set(parts[0] ?? path, { path: parts[0], mode: '040000', type: 'tree', sha: fakeSha(`${sha}:${parts[0]}`) });
+        continue;
+      }
+      if (recursive) {
+        for (let i = 1; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          if (!entries.has(dir)) entries.set(dir, { path: dir, mode: '040000', type: 'tree', sha: fakeSha(`${sha}:${dir}`) });
+        }
+      }
+      entries.set(path, { path, mode: '100644', type: 'blob', sha: blob, size: ctx.core.state.blobs.get(blob)?.length ?? 0, url: `${ctx.core.url}/repos/${repo.owner}/${repo.name}/git/blobs/${blob}` });
+    }
+    return json(200, { sha, url: `${ctx.core.url}/repos/${repo.owner}/${repo.name}/git/trees/${sha}`, tree: [...entries.values()], truncated: false });
+  }),
   route(
     'GET',
     '/repos/:owner/:repo/contents/*path',
