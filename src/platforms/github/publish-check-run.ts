@@ -79,9 +79,10 @@ export class CheckRunPublisher {
     }
   }
 
-  private async write(method: 'POST' | 'PATCH', body: Record<string, unknown>): Promise<void> {
+  /** Sends one write; false when it was not accepted (or, in a dry run, not sent). */
+  private async write(method: 'POST' | 'PATCH', body: Record<string, unknown>): Promise<boolean> {
     this.writes.push({ method, body });
-    if (this.dryRun || this.failed !== undefined) return;
+    if (this.dryRun || this.failed !== undefined) return false;
     try {
       if (method === 'POST') {
         const data = (await this.api.request('POST /repos/{owner}/{repo}/check-runs', { ...this.repoParams, ...body })).data as ExistingRun;
@@ -90,15 +91,17 @@ export class CheckRunPublisher {
       } else {
         await this.api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...this.repoParams, check_run_id: this.id, ...body });
       }
+      return true;
     } catch (error) {
       const facts = errorFacts(error);
       if (method === 'POST' || facts.status === 403 || facts.status === 404) {
         this.failed = `check run not allowed (${facts.status ?? 'network error'}: ${facts.message})`;
         this.log.warn({ status: facts.status, error: facts.message }, `GitHub: ${this.failed}`);
-        return;
+        return false;
       }
       // A batch that failed after retries: the rest is still worth sending.
       this.log.warn({ status: facts.status, error: facts.message }, 'GitHub: a check run update failed');
+      return false;
     }
   }
 
@@ -131,17 +134,17 @@ export class CheckRunPublisher {
     const chunks = batches(fresh, ANNOTATIONS_PER_REQUEST);
     const last = chunks.pop() ?? [];
     for (const [i, chunk] of chunks.entries()) {
-      await this.write('PATCH', {
+      const sent = await this.write('PATCH', {
         output: { title: output.title, summary: `Adding annotations (${(i + 1) * ANNOTATIONS_PER_REQUEST} of ${fresh.length})…`, annotations: chunk },
       });
-      this.annotationsPosted += chunk.length;
+      if (sent) this.annotationsPosted += chunk.length;
     }
-    await this.write('PATCH', {
+    const sent = await this.write('PATCH', {
       status: 'completed',
       conclusion,
       completed_at: now.toISOString(),
       output: { ...output, ...(last.length > 0 ? { annotations: last } : {}) },
     });
-    this.annotationsPosted += last.length;
+    if (sent) this.annotationsPosted += last.length;
   }
 }

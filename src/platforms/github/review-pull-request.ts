@@ -111,6 +111,19 @@ export async function reviewPullRequest(
     return finish({ conclusion: 'neutral', ...counts, degraded: `review failed: ${message}` });
   }
 
+  if (result.stats.files === 0 && result.findings.length === 0) {
+    // Every candidate turned out to be something else (a `.conf` that is not INI, Apache or uWSGI, a script that
+    // is not Python): nothing was reviewed.
+    const notes = notesOf(change, result, problems, 0);
+    await checkRun.complete(
+      { title: 'no relevant files', summary: `**${deps.botName}** found no file it reads in this pull request.${notes.length > 0 ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''}` },
+      [],
+      'neutral',
+      now(),
+    );
+    return finish({ skipped: 'no relevant files', conclusion: 'neutral', ...counts });
+  }
+
   const filter: FilterMode = config.filter ?? 'added';
   const inFiles = applyFilter(result.findings, filter === 'nofilter' ? 'nofilter' : 'file');
   counts.findings = inFiles.length;

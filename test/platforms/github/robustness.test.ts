@@ -113,6 +113,32 @@ describe('GitHub review: limits and failures', () => {
     assert.equal(h.fake.requests.length, 4);
   });
 
+  it('lists the findings in the review body when GitHub rejects the inline comments (422)', async () => {
+    addPr(h.fake, 27, FIRST_FILES);
+    h.fake.failNext({ method: 'POST', path: '/pulls/27/reviews', status: 422, body: { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] } });
+    const outcome = await reviewPullRequest(await h.deps(), PR(27));
+    const [rejected, fallback] = h.fake.requestsTo('POST', '/pulls/27/reviews');
+    assert.equal((rejected!.body as { comments: unknown[] }).comments.length, 3);
+    assert.deepEqual((fallback!.body as { comments: unknown[] }).comments, []);
+    assert.match((fallback!.body as { body: string }).body, /3 more not posted inline \(GitHub did not accept them as inline comments\)/);
+    assert.deepEqual([outcome.inlineComments, outcome.bodyOnly], [0, 3]);
+    assert.match(outcome.degraded ?? '', /^review comments rejected \(422: Unprocessable Entity\); findings listed in the review body$/);
+    // Their markers are in the body, so a re-run does not post them again.
+    h.fake.clearRequests();
+    const again = await reviewPullRequest(await h.deps(), PR(27));
+    assert.deepEqual([again.inlineComments, again.bodyOnly], [0, 0]);
+    assert.equal(h.fake.requestsTo('POST', '/pulls/27/reviews').length, 0);
+  });
+
+  it('is neutral when the files that looked relevant turn out not to be', async () => {
+    addPr(h.fake, 28, [{ path: 'etc/motd/banner.conf', newContent: 'Authorised users only.\n' }]);
+    const outcome = await reviewPullRequest(await h.deps(), PR(28));
+    assert.deepEqual([outcome.skipped, outcome.conclusion], ['no relevant files', 'neutral']);
+    assert.equal(h.fake.requestsTo('GET', '/git/blobs/').length, 1);
+    assert.equal(h.fake.state.checkRuns[0]!.conclusion, 'neutral');
+    assert.equal(h.fake.state.reviews.length, 0);
+  });
+
   it('measures the API calls of a 10-file and a 300-file pull request', async (t) => {
     const mixed = (n: number): PullRequestFileInput[] =>
       Array.from({ length: n }, (_, i) => {
