@@ -18,7 +18,7 @@ import type { RepoConfig } from './model/review.js';
 import { githubJobKey, PermanentJobError, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue } from './service/in-process-queue.js';
 import { readAppConfig, type ConfigOctokit } from './service/github-config.js';
-import type { GitHubOctokit, GitHubReviewDeps, GitHubReviewOutcome, PullRequestRef } from './platforms/github/types.js';
+import type { GitHubOctokit, GitHubReviewDeps, GitHubReviewOutcome, PullRequestRef, RetryOptions } from './platforms/github/types.js';
 
 /** The platform's entry points, injectable so tests can observe or replace them. */
 export interface ReviewFunctions {
@@ -43,6 +43,8 @@ export interface AppDeps {
   /** Default DRY_RUN=true. */
   dryRun?: boolean;
   review?: ReviewFunctions;
+  /** Backoff of the platform's API wrapper (tests shorten it). */
+  retry?: RetryOptions;
   /** Called after every finished review (metrics, tests). */
   onReviewed?: (job: GitHubJob, outcome: GitHubReviewOutcome) => void;
 }
@@ -159,7 +161,7 @@ export default async function heartbeatApp(app: Probot, options: AppOptions = {}
     const { config, problems } = await readAppConfig(octokit as unknown as ConfigOctokit, pr, ruleIds);
     for (const problem of problems) log.warn({ problem }, `configuration: ${problem}`);
     const outcome = await review.reviewPullRequest(
-      { octokit, rules, knowledge, botName, dryRun, log, ...(docsUrl !== undefined ? { docsUrl } : {}) },
+      { octokit, rules, knowledge, botName, dryRun, log, ...(docsUrl !== undefined ? { docsUrl } : {}), ...(options.retry !== undefined ? { retry: options.retry } : {}) },
       pr,
       { config, configProblems: problems, headSha: job.headSha },
     );

@@ -80,6 +80,7 @@ export async function startHarness(
     retry: { retryAfterBaseValue: 10 },
     drainTimeoutMs: 5000,
     ...options.overrides,
+    app: { retry: { baseDelayMs: 10 }, ...options.overrides?.app },
   });
   const send: Harness['send'] = async (event, payload, opts = {}) => {
     const body = JSON.stringify(payload);
