@@ -136,3 +136,20 @@ test('pull_request.closed and other actions are not reviewed', async () => {
     await h.close();
   }
 });
+
+test('stopping (SIGTERM) finishes the queued reviews first, then refuses connections', async () => {
+  const h = await startHarness({ overrides: { app: { concurrency: 1 } } });
+  try {
+    const a = addPullRequest(h, { number: 1 });
+    const b = addPullRequest(h, { number: 2 });
+    h.fake.delay(200, { path: '/pulls/1/files', times: 1 });
+    assert.equal((await h.send('pull_request', pullRequestPayload(h, 'opened', a.number))).status, 200);
+    assert.equal((await h.send('pull_request', pullRequestPayload(h, 'opened', b.number))).status, 200);
+    assert.ok(h.server.queue.depth() >= 1, 'one review waits while the other runs');
+    await h.server.close();
+    assert.deepEqual(h.fake.state.checkRuns.map((r) => [r.head_sha, r.status]).sort(), [[a.headSha, 'completed'], [b.headSha, 'completed']].sort());
+    await assert.rejects(fetch(`${h.server.url}/healthz`));
+  } finally {
+    await h.close();
+  }
+});
