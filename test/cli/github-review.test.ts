@@ -6,16 +6,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
 import { example } from '../service/github-harness.js';
 import { exitCodeForOutcome, outcomeLine, resolveTarget } from '../../src/cli/github-review.js';
 import { CLI, isOneLineError } from './run-cli.js';
 
-const ACTION_ENTRY = fileURLToPath(new URL('../../../src/cli/action-entry.mjs', import.meta.url));
+const ACTION_ENTRY_SOURCE = fileURLToPath(new URL('../../../src/cli/action-entry.mjs', import.meta.url));
+
+/**
+ * The Action's entry runs `<its checkout>/dist/src/cli.js`. A copy of it in a scratch checkout whose `dist` links
+ * to the build under test, so the test runs the CLI it was built with whatever the output directory.
+ */
+function actionCheckout(dir: string): string {
+  mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
+  copyFileSync(ACTION_ENTRY_SOURCE, join(dir, 'src', 'cli', 'action-entry.mjs'));
+  symlinkSync(dirname(dirname(CLI)), join(dir, 'dist'), 'dir');
+  return join(dir, 'src', 'cli', 'action-entry.mjs');
+}
 const OWNER = 'openstack-ops';
 const REPO = 'deployment';
 const THREADS_PP = "class { 'nova::wsgi::apache_api':\n  threads => 4,\n}\n";
@@ -101,7 +112,7 @@ test('in GitHub Actions the pull request comes from GITHUB_REPOSITORY and GITHUB
       assert.equal(fake.state.checkRuns[0]?.head_sha, pr.headSha);
 
       // The Action's entry maps its inputs to the CLI's options.
-      const viaAction = await run(ACTION_ENTRY, [], { ...actions, GITHUB_TOKEN: '', 'INPUT_GITHUB-TOKEN': env.GITHUB_TOKEN ?? '', 'INPUT_FAIL-LEVEL': 'none', 'INPUT_DRY-RUN': 'false', INPUT_RELEASE: '' });
+      const viaAction = await run(actionCheckout(join(dir, 'action')), [], { ...actions, GITHUB_TOKEN: '', 'INPUT_GITHUB-TOKEN': env.GITHUB_TOKEN ?? '', 'INPUT_FAIL-LEVEL': 'none', 'INPUT_DRY-RUN': 'false', INPUT_RELEASE: '' });
       assert.equal(viaAction.code, 0, viaAction.stderr + viaAction.stdout);
       assert.match(viaAction.stdout, /^openstack-ops\/deployment#12: failure: .*0 new inline comments/m);
 
