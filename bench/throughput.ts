@@ -1,10 +1,14 @@
 /**
- * Whole-tree throughput on the Debian puppet-module corpus: `heartbeat-bot check` against `puppet-lint` and
- * `puppet parser validate` on the same .pp files, each as one whole process, interleaved over several rounds on
- * the same machine. Prints files/s, MB/s and the median ratio to each peer (the machines are shared and noisy,
- * so only ratios from one run mean anything).
+ * Whole-tree throughput, each tool as one whole process on the same files, interleaved over several rounds on the
+ * same machine (shared, noisy: only ratios from one run mean anything):
+ * - the .pp files of Debian's puppet-module corpus: `heartbeat-bot check` vs `puppet-lint` vs
+ *   `puppet parser validate`;
+ * - the YAML files of that corpus and of Debian's OpenStack packages: `heartbeat-bot check` vs `yamllint`;
+ * - everything heartbeat-bot reads in both corpora (Puppet, YAML, INI/conf, Apache, uWSGI): heartbeat-bot alone.
+ * Prints files/s, MB/s and per-byte ratios.
  *
- *   bash bench/puppet-corpus.sh && npm run build && node dist/bench/throughput.js [--runs 3] [--record]
+ *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build
+ *   node dist/bench/throughput.js [--runs 5] [--record]
  *
  * `--record` appends the figures to bench/RESULTS.md.
  */
@@ -14,7 +18,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = join(ROOT, '.corpus/puppet-modules');
+const PUPPET_CORPUS = join(ROOT, '.corpus/puppet-modules');
+const OPENSTACK_CORPUS = [join(ROOT, '.corpus/openstack/etc'), join(ROOT, '.corpus/openstack/usr/share')];
 
 interface Tool {
   name: string;
@@ -24,65 +29,90 @@ interface Tool {
   ok: (status: number) => boolean;
 }
 
-const TOOLS: Tool[] = [
-  {
-    name: 'heartbeat-bot check',
-    command: process.execPath,
-    args: (files) => [join(ROOT, 'dist/src/cli.js'), 'check', '--format', 'json', '--fail-level', 'none', ...files],
-    ok: (s) => s === 0,
-  },
-  { name: 'puppet-lint', command: 'puppet-lint', args: (files) => files, ok: (s) => s === 0 || s === 1 },
-  { name: 'puppet parser validate', command: 'puppet', args: (files) => ['parser', 'validate', ...files], ok: (s) => s === 0 || s === 1 },
-];
+const OURS: Tool = {
+  name: 'heartbeat-bot check',
+  command: process.execPath,
+  args: (files) => [join(ROOT, 'dist/src/cli.js'), 'check', '--format', 'json', '--fail-level', 'none', ...files],
+  ok: (s) => s === 0,
+};
+const PUPPET_LINT: Tool = { name: 'puppet-lint', command: 'puppet-lint', args: (f) => f, ok: (s) => s === 0 || s === 1 };
+const PUPPET_VALIDATE: Tool = {
+  name: 'puppet parser validate',
+  command: 'puppet',
+  args: (f) => ['parser', 'validate', ...f],
+  ok: (s) => s === 0 || s === 1,
+};
+const YAMLLINT: Tool = { name: 'yamllint', command: 'yamllint', args: (f) => ['-f', 'parsable', ...f], ok: (s) => s === 0 || s === 1 };
+
+interface Group {
+  name: string;
+  files: string[];
+  bytes: number;
+  tools: Tool[];
+}
 
 function main(): void {
   const runs = Number(argValue('--runs') ?? 3);
-  if (!existsSync(CORPUS)) fail('no corpus: run `bash bench/puppet-corpus.sh` first');
-  const files = listFiles(CORPUS, '.pp').map((f) => relative(ROOT, f));
-  const bytes = files.reduce((n, f) => n + statSync(join(ROOT, f)).size, 0);
-  console.log(`corpus: ${files.length} .pp files, ${(bytes / 1e6).toFixed(2)} MB; ${runs} interleaved rounds`);
-
-  const times = new Map<string, number[]>(TOOLS.map((t) => [t.name, []]));
-  for (let round = 0; round < runs; round++) {
-    for (const tool of TOOLS) {
-      const start = process.hrtime.bigint();
-      const r = spawnSync(tool.command, tool.args(files), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (r.error || r.status === null || !tool.ok(r.status)) {
-        fail(`${tool.name} failed (status ${r.status}): ${r.error?.message ?? r.stderr.toString().slice(0, 500)}`);
-      }
-      times.get(tool.name)!.push(seconds);
+  if (!existsSync(PUPPET_CORPUS)) fail('no corpus: run `bash bench/puppet-corpus.sh` first');
+  const openstack = OPENSTACK_CORPUS.filter(existsSync);
+  if (openstack.length === 0) console.log('(no .corpus/openstack: run `bash bench/openstack-corpus.sh` for the YAML/INI groups)');
+  const all = [PUPPET_CORPUS, ...openstack].flatMap((dir) => listFiles(dir));
+  const groups: Group[] = [
+    group('Puppet (.pp)', all.filter((f) => f.endsWith('.pp')), [OURS, PUPPET_LINT, PUPPET_VALIDATE]),
+    group('YAML', all.filter((f) => /\.ya?ml$/.test(f)), [OURS, YAMLLINT]),
+    group('all it reads (pp, yaml, conf, ini)', all.filter((f) => /\.(pp|ya?ml|conf|ini|cfg)$/.test(f)), [OURS]),
+  ];
+  const recorded: string[] = [];
+  for (const g of groups) {
+    console.log(`\n${g.name}: ${g.files.length} files, ${(g.bytes / 1e6).toFixed(2)} MB; ${runs} interleaved rounds`);
+    const times = new Map<string, number[]>(g.tools.map((t) => [t.name, []]));
+    for (let round = 0; round < runs; round++) {
+      for (const tool of g.tools) times.get(tool.name)!.push(timeOnce(tool, g.files));
     }
+    const ours = median(times.get(OURS.name)!);
+    const rows = g.tools.map((tool) => {
+      const s = median(times.get(tool.name)!);
+      return {
+        tool: tool.name,
+        'median s': s.toFixed(2),
+        'files/s': Math.round(g.files.length / s),
+        'MB/s': (g.bytes / 1e6 / s).toFixed(2),
+        'per-byte ratio (x slower than heartbeat-bot)': (s / ours).toFixed(1),
+      };
+    });
+    console.table(rows);
+    recorded.push(`${g.name} (${g.files.length} files, ${(g.bytes / 1e6).toFixed(1)} MB): ` + rows.map((r) => `${r.tool} ${r['median s']} s x${r['per-byte ratio (x slower than heartbeat-bot)']}`).join(', '));
   }
-
-  const ours = median(times.get(TOOLS[0]!.name)!);
-  const rows = TOOLS.map((tool) => {
-    const s = median(times.get(tool.name)!);
-    return {
-      tool: tool.name,
-      'median s': s.toFixed(2),
-      'files/s': Math.round(files.length / s),
-      'MB/s': (bytes / 1e6 / s).toFixed(2),
-      'x slower than heartbeat-bot': (s / ours).toFixed(1),
-    };
-  });
-  console.table(rows);
-  if (process.argv.includes('--record')) record(files.length, bytes, rows);
+  if (process.argv.includes('--record')) record(recorded.join('; '));
 }
 
-function record(files: number, bytes: number, rows: Record<string, string | number>[]): void {
+function group(name: string, absolute: string[], tools: Tool[]): Group {
+  const files = absolute.map((f) => relative(ROOT, f));
+  return { name, files, bytes: absolute.reduce((n, f) => n + statSync(f).size, 0), tools };
+}
+
+function timeOnce(tool: Tool, files: string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(tool.command, tool.args(files), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.error || r.status === null || !tool.ok(r.status)) {
+    fail(`${tool.name} failed (status ${r.status}): ${r.error?.message ?? r.stderr.toString().slice(0, 500)}`);
+  }
+  return seconds;
+}
+
+function record(line: string): void {
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).stdout.toString().trim();
   const date = new Date().toISOString().slice(0, 10);
-  const line = rows.map((r) => `${r['tool']} ${r['median s']} s (${r['MB/s']} MB/s, x${r['x slower than heartbeat-bot']})`).join('; ');
-  appendFileSync(join(ROOT, 'bench/RESULTS.md'), `| ${date} | ${commit} | throughput | ${files} files, ${(bytes / 1e6).toFixed(1)} MB | ${line} |\n`);
+  appendFileSync(join(ROOT, 'bench/RESULTS.md'), `| ${date} | ${commit} | throughput | Debian corpora | ${line} |\n`);
 }
 
-function listFiles(dir: string, ext: string): string[] {
+function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path, ext));
-    else if (entry.isFile() && entry.name.endsWith(ext)) out.push(path);
+    if (entry.isDirectory()) out.push(...listFiles(path));
+    else if (entry.isFile()) out.push(path);
   }
   return out.sort();
 }
