@@ -3,6 +3,7 @@
  * every intake (SSH stream-events, the webhooks plugin, the catch-up query) produces, and what a review returns.
  */
 import type { Knowledge } from '../../model/knowledge.js';
+import type { GerritClient } from './gerrit-client.js';
 import type { Rule } from '../../model/rule.js';
 
 export interface GerritConfig {
@@ -107,8 +108,8 @@ export interface ChangeRef {
 }
 
 export interface GerritReviewDeps {
-  /** The REST client (gerrit-client.ts). Typed loosely here to keep types.ts free of the class. */
-  client: import('./gerrit-client.js').GerritClient;
+  /** The REST client (gerrit-client.ts). */
+  client: GerritClient;
   rules: readonly Rule[];
   knowledge: Knowledge;
   config: GerritConfig;
