@@ -2,13 +2,15 @@
  * The in-process JobQueue: jobs live in this process's memory and are lost when it stops (SIGTERM drains it first).
  * Enough for one instance; the durable queues of the service issue implement the same interface.
  *
- * Semantics (job-queue.ts): duplicate keys collapse, a newer version of a group supersedes a waiting older one,
+ * Semantics (job-queue.ts): duplicate keys collapse, a newer version of a group supersedes a waiting older one
+ * (for ordered versions, Gerrit patch sets, an older one than queued or running work is not queued at all),
  * and jobs of one group never run at the same time (two reviews of one pull request would race each other's
  * check runs). Failures are retried after base * 2^(attempt-1) ms (capped) up to maxAttempts, then dead-lettered;
  * a failed job that a newer version of its group has meanwhile replaced is dropped instead of retried.
  */
 import {
   keyGroup,
+  keyIsOlder,
   PermanentJobError,
   SYSTEM_CLOCK,
   type DeadLetter,
@@ -82,6 +84,12 @@ export class InProcessQueue<J> implements JobQueue<J> {
     if (this.#closed) return Promise.reject(new Error('the job queue is closed'));
     if (this.#waiting.has(key) || this.#delayed.has(key) || this.#running.has(key)) return Promise.resolve('duplicate');
     const group = keyGroup(key);
+    // An older patch set than work already queued or running for its change is covered by that work.
+    const newer = this.#newerOfGroup(group, key);
+    if (newer !== undefined) {
+      this.#onEvent({ type: 'dropped', key, reason: `${newer} is newer` });
+      return Promise.resolve('duplicate');
+    }
     const replaced = this.#removeWaitingOfGroup(group, key);
     this.#waiting.set(key, { key, group, job, attempts: 0 });
     this.#pump();
@@ -126,6 +134,15 @@ export class InProcessQueue<J> implements JobQueue<J> {
   /** Jobs that failed their last attempt, oldest first. */
   deadLetters(): readonly DeadLetter<J>[] {
     return this.#dead;
+  }
+
+  /** A waiting, delayed or running key of `group` whose version orders after `key`'s (keyIsOlder). */
+  #newerOfGroup(group: string, key: string): string | undefined {
+    for (const map of [this.#waiting, this.#running]) {
+      for (const entry of map.values()) if (entry.group === group && keyIsOlder(key, entry.key)) return entry.key;
+    }
+    for (const { entry } of this.#delayed.values()) if (entry.group === group && keyIsOlder(key, entry.key)) return entry.key;
+    return undefined;
   }
 
   #removeWaitingOfGroup(group: string, by: string): boolean {

@@ -3,7 +3,7 @@
  * within 10 s, so it only enqueues; workers do the API calls and the review.
  *
  * Keys decide identity. A key is `<group>@<version>`: for GitHub `github:<owner>/<repo>#<pr>@<head sha>`
- * (githubJobKey). A job whose key is already waiting or running is a duplicate (a redelivery, a second event for
+ * (githubJobKey); for Gerrit `gerrit:<project>~<change>,<patch set>` (gerritJobKey, group `gerrit:<project>~<change>`). A job whose key is already waiting or running is a duplicate (a redelivery, a second event for
  * the same head SHA) and collapses into it. A job of the same group with another version supersedes a waiting one:
  * a newer push makes the review of the older head SHA pointless. A running job is never interrupted.
  *
@@ -85,8 +85,51 @@ export function githubJobKey(job: Pick<GitHubJob, 'owner' | 'repo' | 'number' | 
   return `github:${job.owner.toLowerCase()}/${job.repo.toLowerCase()}#${job.number}@${job.headSha.toLowerCase()}`;
 }
 
-/** The group of a key: everything before its last `@` (the whole key when there is none). */
+/**
+ * The group of a key: for Gerrit keys (gerritJobKey) `gerrit:<project>~<change>`, else everything before its last
+ * `@` (the whole key when there is none).
+ */
 export function keyGroup(key: string): string {
+  const gerrit = GERRIT_KEY.exec(key);
+  if (gerrit?.[1] !== undefined) return gerrit[1];
   const at = key.lastIndexOf('@');
   return at < 0 ? key : key.slice(0, at);
+}
+
+/**
+ * Whether the version of `key` comes before that of `than`, a key of the same group: Gerrit patch sets are
+ * ordered (and a recheck of a patch set comes after its plain review); GitHub head SHAs are not, so any other
+ * version supersedes. A job whose key comes before waiting or running work of its group is not queued.
+ */
+export function keyIsOlder(key: string, than: string): boolean {
+  const a = GERRIT_KEY.exec(key);
+  const b = GERRIT_KEY.exec(than);
+  if (a === null || b === null || a[1] !== b[1]) return false;
+  const [pa, pb] = [Number(a[2]), Number(b[2])];
+  return pa < pb || (pa === pb && a[3] === undefined && b[3] !== undefined);
+}
+
+/** `gerrit:<project>~<change>,<patch set>[+recheck]`: group, patch set, recheck. */
+const GERRIT_KEY = /^(gerrit:.+~\d+),(\d+)(\+recheck)?$/;
+
+/** A Gerrit review job: which patch set of which change, and why. */
+export interface GerritJob {
+  project: string;
+  change: number;
+  patchSet: number;
+  /** A `recheck` comment: review again even if this patch set was reviewed (without repeating inline comments). */
+  recheck: boolean;
+  /** The event said TRIVIAL_REBASE / NO_CODE_CHANGE / NO_CHANGE: the platform skips it when the previous patch set was reviewed. */
+  trivial?: boolean;
+  /** The event kind (`patchset-created`, `recheck`, `ready`). */
+  reason: string;
+  /** Where it came from. */
+  source: 'stream' | 'webhook' | 'catch-up' | 'poll';
+  /** Clock time (ms) the event reached the service, for latency. */
+  receivedAt: number;
+}
+
+/** `gerrit:<project>~<change>,<patch set>`, with `+recheck` for a recheck so it runs even when the patch set was reviewed. */
+export function gerritJobKey(job: Pick<GerritJob, 'project' | 'change' | 'patchSet' | 'recheck'>): string {
+  return `gerrit:${job.project}~${job.change},${job.patchSet}${job.recheck ? '+recheck' : ''}`;
 }

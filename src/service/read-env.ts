@@ -6,6 +6,10 @@
  * private key or the webhook secret.
  */
 
+import { readGerritEnv, type GerritServiceConfig } from './gerrit-env.js';
+
+export type { GerritServiceConfig, GerritSshConfig } from './gerrit-env.js';
+
 export interface GitHubAppConfig {
   appId: number;
   /** PEM text of the App's private key. */
@@ -31,6 +35,8 @@ export interface ServiceConfig {
   logFormat: 'json' | 'pretty';
   /** Present when APP_ID is set and everything GitHub needs is valid. */
   github?: GitHubAppConfig;
+  /** Present when GERRIT_URL is set and every GERRIT_* variable is valid (gerrit-env.ts). */
+  gerrit?: GerritServiceConfig;
 }
 
 export interface EnvResult {
@@ -48,7 +54,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'erro
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off', ''];
 
-/** Reads and validates the environment; `readFile` reads PRIVATE_KEY_PATH (utf8), throwing when it cannot. */
+/** Reads and validates the environment; `readFile` reads PRIVATE_KEY_PATH and GERRIT_SSH_KEY (utf8), throwing when it cannot. */
 export function readEnv(env: Env, readFile: (path: string) => string = () => {
   throw new Error('no file reader given');
 }): EnvResult {
@@ -95,15 +101,15 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
   const logFormat = rawFormat === 'pretty' ? 'pretty' : 'json';
 
   const github = readGitHub(get, readFile, problems, notes);
+  const gerrit = readGerritEnv(get, readFile, problems, notes);
 
   if (get('REDIS_URL') !== undefined) notes.push('REDIS_URL is set but this version queues in process; it is not used yet');
   if (github === undefined && get('APP_ID') === undefined && get('GERRIT_URL') === undefined) {
     notes.push(
       'nothing to review: set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY (or PRIVATE_KEY_PATH) to serve a GitHub App ' +
-        '(see README "GitHub App"); only /healthz is served',
+        '(see README "GitHub App"), or GERRIT_URL to review Gerrit changes (see README "Gerrit (review.opendev.org)"); only /healthz is served',
     );
   }
-  if (get('GERRIT_URL') !== undefined) notes.push('GERRIT_URL is set but this version does not serve Gerrit yet');
 
   if (problems.length > 0) return { problems, notes };
   const config: ServiceConfig = {
@@ -116,6 +122,7 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
     logFormat,
     ...(docsUrl !== undefined ? { docsUrl } : {}),
     ...(github !== undefined ? { github } : {}),
+    ...(gerrit !== undefined ? { gerrit } : {}),
   };
   return { config, problems, notes };
 }
