@@ -11,7 +11,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Client, utils, type ClientChannel } from 'ssh2';
+import ssh2, { type ClientChannel } from 'ssh2';
+
+// ssh2 is CommonJS: its named exports are not visible to ESM.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 import type { GerritLog } from './types.js';
 
 export const STREAM_COMMAND = 'gerrit stream-events -s patchset-created -s comment-added -s wip-state-changed';
