@@ -266,6 +266,55 @@ describe('fake Gerrit REST', () => {
     assert.equal((await get(fake, `/a/changes/${ID}/revisions/${ref.revision}/files/`)).status, 200);
   });
 
+  it('refuses a JSON body without Content-Type: application/json', async () => {
+    const res = await fetch(`${fake.url}/a/changes/${ID}/revisions/current/review`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${fake.user}:${fake.password}`).toString('base64')}`, 'content-type': 'text/plain' },
+      body: JSON.stringify({ message: 'x' }),
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /Expected Content-Type: application\/json/);
+  });
+
+  it('takes patchset-level comments, rejects lines on them and unknown in_reply_to, answers votes', async () => {
+    const ok = await post(fake, `/a/changes/${ID}/revisions/current/review`, { labels: { 'Code-Review': -1 }, comments: { '/PATCHSET_LEVEL': [{ message: 'summary' }] } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.json, { labels: { 'Code-Review': -1 } });
+    assert.equal(fake.messages(PROJECT, 12345).at(-1)?.message, 'Patch Set 1: Code-Review-1\n\n(1 comment)');
+    assert.equal((await post(fake, `/a/changes/${ID}/revisions/current/review`, { comments: { '/PATCHSET_LEVEL': [{ line: 1, message: 'x' }] } })).status, 400);
+    const orphan = await post(fake, `/a/changes/${ID}/revisions/current/review`, { comments: { 'README.md': [{ line: 1, message: 'x', in_reply_to: 'nope' }] } });
+    assert.equal(orphan.status, 400);
+    assert.match(orphan.text, /Invalid inReplyTo/);
+    const commitMsg = await post(fake, `/a/changes/${ID}/revisions/current/review`, { comments: { '/COMMIT_MSG': [{ line: 7, message: 'subject' }] } });
+    assert.equal(commitMsg.status, 200);
+    assert.equal((await post(fake, `/a/changes/${ID}/revisions/current/review`, { notify: 'SOME' })).status, 400);
+  });
+
+  it('serves content as a JSON string only for Accept: application/json', async () => {
+    const res = await fetch(`${fake.url}/changes/${ID}/revisions/current/files/README.md/content`, { headers: { accept: 'application/json' } });
+    const body = await res.text();
+    assert.ok(body.startsWith(XSSI));
+    assert.equal(Buffer.from(JSON.parse(body.slice(XSSI.length)) as string, 'base64').toString('utf8'), '# nova\n');
+  });
+
+  it('moves a change\'s updated time when an event about it is emitted, for catch-up', async () => {
+    fake.setTime('2026-11-27 06:00:00');
+    fake.emitCommentAdded(PROJECT, 12345, undefined, 'recheck', 'alice');
+    const found = (await get(fake, `/a/changes/?q=${encodeURIComponent('after:"2026-11-27 05:59:59" project:openstack/puppet-nova')}&o=MESSAGES`)).json as Array<Record<string, Json>>;
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.updated, '2026-11-27 06:00:00.000000000');
+    assert.equal(found[0]?.messages.at(-1).message, 'Patch Set 1:\n\nrecheck');
+    assert.equal(fake.events.length, 1);
+  });
+
+  it('delays responses on demand', async () => {
+    fake.delay(120);
+    const start = Date.now();
+    await get(fake, '/config/server/version');
+    assert.ok(Date.now() - start >= 100);
+    fake.delay(0);
+  });
+
   it('builds webhook bodies like the webhooks plugin', () => {
     const event = fake.patchsetCreatedEvent(PROJECT, 12345);
     const hook = fake.webhookBody(event);
@@ -409,6 +458,37 @@ describe('fake Gerrit SSH stream-events', () => {
     await until(() => again.lines.length === 1);
     assert.equal(JSON.parse(again.lines[0] ?? '{}').type, 'wip-state-changed');
     again.client.end();
+  });
+
+  it('leaves keepalives unanswered when stalled, so the client times out', async () => {
+    fake.stallKeepalives(true);
+    try {
+      const client = new Client();
+      const failed = new Promise<string>((resolve) => {
+        client.on('error', (e: Error) => resolve(e.message));
+        client.on('close', () => resolve('closed'));
+      });
+      client.on('ready', () => {});
+      client.connect({ host: fake.ssh.host, port: fake.ssh.port, username: fake.ssh.user, privateKey: fake.sshClientKey.private, keepaliveInterval: 50, keepaliveCountMax: 2 });
+      assert.match(await failed, /Keepalive timeout|closed/);
+    } finally {
+      fake.stallKeepalives(false);
+    }
+  });
+
+  it('refuses stream-events to a user without the capability, and serves gerrit version', async () => {
+    const v = await stream(fake, 'gerrit version');
+    await until(() => v.lines.length === 1);
+    assert.equal(v.lines[0], 'gerrit version 3.11.2');
+    v.client.end();
+    fake.denyStreamEvents(fake.user);
+    try {
+      const s = await stream(fake);
+      await until(() => s.stderr.join('').includes('does not have "Stream Events" capability'));
+      s.client.end();
+    } finally {
+      fake.denyStreamEvents(fake.user, false);
+    }
   });
 
   it('answers keepalives', async () => {

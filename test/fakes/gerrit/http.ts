@@ -3,7 +3,7 @@
  * without `/a/`, the XSSI line `)]}'` before every JSON body, plain-text error bodies (Gerrit does not send JSON
  * errors), injected failures and delays, and a log of every request.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export const XSSI = ")]}'\n";
 
@@ -30,6 +30,7 @@ export interface Ctx {
   segments: string[];
   query: URLSearchParams;
   body: unknown;
+  headers: IncomingHttpHeaders;
   /** The authenticated username, undefined for anonymous (non-`/a/`) requests. */
   user: string | undefined;
 }
@@ -189,6 +190,12 @@ export async function handle(hooks: ServerHooks, req: IncomingMessage, res: Serv
     send(text(401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Gerrit Code Review"' }));
     return;
   }
+  // Gerrit's RestApiServlet reads a body only as JSON: anything else is refused.
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (raw.trim() !== '' && (method === 'POST' || method === 'PUT') && !/^application\/json\b/i.test(contentType)) {
+    send(badRequest('Expected Content-Type: application/json'));
+    return;
+  }
   if (bodyError) {
     send(badRequest('Invalid JSON in request'));
     return;
@@ -196,7 +203,7 @@ export async function handle(hooks: ServerHooks, req: IncomingMessage, res: Serv
   const segments = (authenticated ? url.pathname.slice(2) : url.pathname).split('/').slice(1);
   // A trailing slash (`/files/`, `/changes/`) is the collection itself.
   if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
-  const ctx: Ctx = { method, path: `/${segments.join('/')}`, segments, query: url.searchParams, body, user };
+  const ctx: Ctx = { method, path: `/${segments.join('/')}`, segments, query: url.searchParams, body, headers: req.headers, user };
   let pathMatched = false;
   for (const r of hooks.routes()) {
     const params = match(r, segments);

@@ -21,7 +21,7 @@ function tokenize(q: string): string[] {
     } else if (c === '(' || c === ')') {
       tokens.push(c);
       i++;
-    } else if (c === '-' && tokens.length >= 0 && /[\w("]/.test(q[i + 1] ?? '')) {
+    } else if (c === '-' && /[\w("]/.test(q[i + 1] ?? '')) {
       tokens.push('-');
       i++;
     } else {

@@ -60,7 +60,7 @@ function withRevision(core: Core, params: Record<string, string>, fn: (change: C
 }
 
 /** Gerrit's `files/{file-id}/content`: base64 text/plain with the real type in `X-FYI-Content-Type`. */
-function content(core: Core, ctx: Ctx, change: Change, ps: PatchSet, path: string): Reply {
+function content(ctx: Ctx, change: Change, ps: PatchSet, path: string): Reply {
   const parent = ctx.query.get('parent');
   let data: Buffer | undefined;
   if (path === '/COMMIT_MSG') {
@@ -77,6 +77,8 @@ function content(core: Core, ctx: Ctx, change: Change, ps: PatchSet, path: strin
   }
   if (data === undefined) return notFound(path);
   const binary = ps.files.find((f) => f.path === path)?.binary ?? data.subarray(0, 8000).includes(0);
+  // Only `Accept: application/json` turns the base64 text into a JSON string (with the XSSI line).
+  if (/^application\/json\s*$/i.test(String(ctx.headers.accept ?? ''))) return json(data.toString('base64'));
   return {
     status: 200,
     text: data.toString('base64'),
@@ -191,7 +193,7 @@ export function routes(core: Core): Route[] {
       }
       return json(filesOf(change, ps, { commitMsg: true }));
     }),
-    revisionRoute('GET', '/changes/:id/revisions/:rev/files/:file/content', true, (ctx, change, ps, params) => content(core, ctx, change, ps, params.file ?? '')),
+    revisionRoute('GET', '/changes/:id/revisions/:rev/files/:file/content', true, (ctx, change, ps, params) => content(ctx, change, ps, params.file ?? '')),
     revisionRoute('GET', '/changes/:id/revisions/:rev/files/:file/diff', true, (ctx, change, ps, params) => diff(ctx, change, ps, params.file ?? '')),
     revisionRoute('GET', '/changes/:id/revisions/:rev/patch', true, (ctx, _change, ps) => patch(ctx, ps)),
     revisionRoute('POST', '/changes/:id/revisions/:rev/review', false, (ctx, change, ps) => {
