@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * heartbeat-bot's command line (CONTRACTS.md §2): `check [PATH...]` and `review --repo DIR --base REV [--head REV]`;
- * `github review --repo OWNER/NAME --pr N` posts to a GitHub pull request (src/cli/github-review.ts).
+ * `github review --repo OWNER/NAME --pr N` posts to a GitHub pull request (src/cli/github-review.ts),
+ * `gerrit review <change>` to a Gerrit change (src/cli/gerrit-review.ts).
  *
  * The composition root of the CLI, the only CLI file that wires things together: arguments -> a ChangeSet from the
  * file system or git -> configuration -> review() -> filter -> formatter -> stdout, exit status. Everything that can
@@ -138,6 +139,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'github-review': {
       const { runGitHubReview } = await import('./cli/github-review.js');
       return runGitHubReview(command, {
+        env: process.env,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
+    }
+    case 'gerrit-review': {
+      const { runGerritReview } = await import('./cli/gerrit-review.js');
+      return runGerritReview(command, {
         env: process.env,
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),

@@ -3,10 +3,13 @@
  * (and `.env`), then serves on one node:http server:
  *
  *   POST /api/github/webhooks   Probot's middleware: HMAC-verified GitHub events -> the Probot app (src/index.ts)
- *   GET  /healthz               200 JSON: status, what is enabled, queue depth
+ *   POST /gerrit/events?token=  Gerrit webhooks-plugin events (only with GERRIT_WEBHOOK_TOKEN) -> the Gerrit queue
+ *   GET  /healthz               200 JSON: status, what is enabled, queue depth, Gerrit stream status
  *   anything else               404
  *
- * GitHub is enabled when APP_ID is set; with nothing configured the service still starts and says what to set.
+ * GitHub is enabled when APP_ID is set, Gerrit when GERRIT_URL is (service/gerrit-source.ts: SSH stream-events with
+ * a catch-up query on every connect, the webhook, or polling; Gerrit jobs have their own queue and workers, which
+ * run the platform's reviewChange). With nothing configured the service still starts and says what to set.
  * Probot's Octokit is configured to retry secondary rate limits too (Probot's own defaults only log them).
  * SIGTERM / SIGINT: stop accepting connections, drain the queue for a bounded time, exit.
  */
@@ -17,11 +20,40 @@ import { parseEnv } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import heartbeatApp, { type AppDeps } from './index.js';
-import type { GitHubJob, JobQueue } from './service/job-queue.js';
+import type { Knowledge } from './model/knowledge.js';
+import type { Rule } from './model/rule.js';
+import type { GerritConfig, GerritReviewOutcome, StreamEventsOptions } from './platforms/gerrit/index.js';
+import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.js';
+import { PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue } from './service/in-process-queue.js';
 import { readEnv, type ServiceConfig } from './service/read-env.js';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
+export const GERRIT_EVENTS_PATH = '/gerrit/events';
+/** The largest webhooks-plugin body accepted (an event is a few kB; a change with a huge commit message maybe 100). */
+export const GERRIT_BODY_LIMIT = 1024 * 1024;
+
+/** Test and benchmark hooks for Gerrit. */
+export interface GerritOverrides {
+  /** The REST client's fetch (default global fetch). */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** The REST client's retry policy (tests shorten it). */
+  retry?: GerritConfig['retry'];
+  timeoutMs?: number;
+  queue?: JobQueue<GerritJob>;
+  /** Reviews running at once (default 4). */
+  concurrency?: number;
+  rules?: readonly Rule[];
+  knowledge?: Knowledge;
+  /** StreamEvents options: keepalive, backoff, jitter. */
+  stream?: Partial<Pick<StreamEventsOptions, 'keepaliveMs' | 'keepaliveCountMax' | 'backoff' | 'random' | 'readyTimeoutMs'>>;
+  catchUpMarginMs?: number;
+  catchUpRetryMs?: number;
+  bodyLimit?: number;
+  /** Called after every finished review. */
+  onReviewed?: (job: GerritJob, outcome: GerritReviewOutcome) => void;
+}
 
 export interface ServerOverrides {
   /** GitHub REST base URL (a fake GitHub in tests); default from GHE_HOST, else api.github.com. */
@@ -43,6 +75,7 @@ export interface ServerOverrides {
   retry?: { retries?: number; retryAfterBaseValue?: number };
   /** How long SIGTERM waits for queued reviews (default 25 s, under Kubernetes' default 30 s grace). */
   drainTimeoutMs?: number;
+  gerrit?: GerritOverrides;
 }
 
 export interface RunningServer {
@@ -53,6 +86,8 @@ export interface RunningServer {
   queue: JobQueue<GitHubJob>;
   log: Logger;
   probot?: Probot;
+  /** Present when Gerrit is configured. */
+  gerrit?: { queue: JobQueue<GerritJob>; source: GerritSource };
   /** Graceful stop: no new connections, the queue drained (bounded), then closed. */
   close(): Promise<void>;
 }
@@ -155,6 +190,8 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
     });
   }
 
+  const gerrit = config.gerrit !== undefined ? await startGerrit(config, overrides, log) : undefined;
+
   let stopping = false;
   const server = createServer((req, res) => {
     const path = safePath(req.url);
@@ -165,7 +202,26 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
         github: config.github !== undefined,
         dryRun: config.dryRun,
         queue: { depth: queue.depth(), ...(running !== undefined ? { running } : {}) },
+        ...(gerrit !== undefined ? { gerrit: gerrit.health() } : {}),
       });
+    }
+    if (path === GERRIT_EVENTS_PATH) {
+      if (gerrit === undefined || config.gerrit?.webhookToken === undefined) {
+        return json(res, 404, { error: 'Gerrit webhooks are not enabled on this service: set GERRIT_URL and GERRIT_WEBHOOK_TOKEN (see README "Gerrit")' });
+      }
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        return json(res, 405, { error: 'POST Gerrit webhooks-plugin events here' });
+      }
+      void gerritWebhook(req, res, gerrit.source, config.gerrit.webhookToken, {
+        stopping: () => stopping,
+        limit: overrides.gerrit?.bodyLimit ?? GERRIT_BODY_LIMIT,
+        log,
+      }).catch((error: unknown) => {
+        log.error({ err: error }, 'gerrit: webhook handler failed');
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      });
+      return;
     }
     if (path === WEBHOOKS_PATH && webhooks !== undefined) {
       // While stopping, GitHub is told to redeliver later rather than have the event silently dropped.
@@ -196,11 +252,20 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
     {
       url,
       github: config.github !== undefined ? { appId: config.github.appId, baseUrl: overrides.baseUrl ?? config.github.baseUrl ?? 'https://api.github.com' } : false,
+      gerrit: config.gerrit !== undefined ? { url: config.gerrit.url, events: gerrit?.source.events, user: config.gerrit.user ?? '(anonymous)' } : false,
       botName: config.botName,
       dryRun: config.dryRun,
     },
     config.github !== undefined ? `listening on ${url}, GitHub webhooks at ${url}${WEBHOOKS_PATH}` : `listening on ${url} (GitHub disabled)`,
   );
+  if (gerrit !== undefined && config.gerrit !== undefined) {
+    const events = gerrit.source.events;
+    const how = events
+      .map((e) => (e === 'ssh' ? `stream-events from ${config.gerrit?.ssh?.host}:${config.gerrit?.ssh?.port}` : e === 'webhook' ? `webhooks at ${url}${GERRIT_EVENTS_PATH}?token=...` : `polling every ${config.gerrit?.pollSeconds} s`))
+      .join(' and ');
+    log.info(`Gerrit ${config.gerrit.url}: events by ${how}`);
+    gerrit.source.start();
+  }
   if (config.github?.webhookProxyUrl !== undefined) {
     log.info(`WEBHOOK_PROXY_URL is set: forward it with  npx smee -u ${config.github.webhookProxyUrl} -t http://localhost:${port}${WEBHOOKS_PATH}`);
   }
@@ -211,12 +276,15 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // No new Gerrit events: the stream and polling stop before the queues drain.
+      if (gerrit !== undefined) await within(gerrit.source.stop(), 3000);
+      const queues: JobQueue<unknown>[] = [queue as JobQueue<unknown>, ...(gerrit !== undefined ? [gerrit.queue as JobQueue<unknown>] : [])];
       const timeout = overrides.drainTimeoutMs ?? 25_000;
-      const depth = queue.depth();
+      const depth = queues.reduce((n, q) => n + q.depth(), 0);
       if (depth > 0) log.info({ depth }, `stopping: waiting up to ${timeout} ms for ${depth} queued review(s)`);
-      const drained = await within(queue.drain(), timeout);
-      if (!drained) log.warn({ depth: queue.depth() }, 'stopping: the queue did not drain in time; queued reviews are dropped');
-      await within(queue.close(), Math.max(1000, timeout / 5));
+      const drained = await within(Promise.all(queues.map((q) => q.drain())), timeout);
+      if (!drained) log.warn({ depth: queues.reduce((n, q) => n + q.depth(), 0) }, 'stopping: the queue did not drain in time; queued reviews are dropped');
+      await within(Promise.all(queues.map((q) => q.close())), Math.max(1000, timeout / 5));
       server.closeAllConnections();
       await closed;
       log.info('stopped');
@@ -224,7 +292,213 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
     return closing;
   };
 
-  return { url, port, http: server, queue, log, ...(probot !== undefined ? { probot } : {}), close };
+  return {
+    url,
+    port,
+    http: server,
+    queue,
+    log,
+    ...(probot !== undefined ? { probot } : {}),
+    ...(gerrit !== undefined ? { gerrit: { queue: gerrit.queue, source: gerrit.source } } : {}),
+    close,
+  };
+}
+
+interface GerritRuntime {
+  queue: JobQueue<GerritJob>;
+  source: GerritSource;
+  health(): GerritSourceStatus & { url: string; queue: { depth: number; running?: number }; reviewed: number; failed: number };
+}
+
+/**
+ * Gerrit's REST client, event source and queue workers (not started: the source starts once the server listens).
+ * Without credentials Gerrit is read anonymously and reviews are a dry run.
+ */
+async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, log: Logger): Promise<GerritRuntime> {
+  const settings = config.gerrit;
+  if (settings === undefined) throw new Error('Gerrit is not configured');
+  const o = overrides.gerrit ?? {};
+  const glog = log.child({ name: 'gerrit' });
+  const [platform, rules, knowledge] = await Promise.all([
+    import('./platforms/gerrit/index.js'),
+    o.rules ?? import('./engine/load-rules.js').then((m) => m.loadRules()),
+    o.knowledge ?? import('./settings/load-knowledge.js').then((m) => m.loadKnowledge()),
+  ]);
+  const gerritConfig: GerritConfig = {
+    url: settings.url,
+    botName: config.botName,
+    dryRun: config.dryRun || settings.user === undefined,
+    ...(settings.user !== undefined ? { user: settings.user, password: settings.password } : {}),
+    ...(settings.label !== undefined ? { label: settings.label } : {}),
+    ...(config.docsUrl !== undefined ? { docsUrl: config.docsUrl } : {}),
+    ...(settings.projects !== undefined ? { projects: settings.projects } : {}),
+    reviewWip: settings.reviewWip,
+    ...(o.retry !== undefined ? { retry: o.retry } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  };
+  const client = new platform.GerritClient(gerritConfig, {
+    log: glog,
+    ...(o.fetch !== undefined ? { fetch: o.fetch } : {}),
+    ...(o.sleep !== undefined ? { sleep: o.sleep } : {}),
+  });
+  const queue =
+    o.queue ??
+    new InProcessQueue<GerritJob>({
+      onEvent: (event) => {
+        const level = event.type === 'dead' ? 'error' : event.type === 'retry' || event.type === 'dropped' ? 'warn' : 'debug';
+        glog[level]({ queue: event }, `gerrit queue: ${event.type} ${event.key}`);
+      },
+    });
+  const botUser = settings.user ?? settings.ssh?.user;
+  const ssh = settings.ssh;
+  const source = new GerritSource({
+    config: settings,
+    queue,
+    log: glog,
+    classify: (raw) =>
+      platform.classifyEvent(raw, {
+        botName: config.botName,
+        reviewWip: settings.reviewWip,
+        ...(botUser !== undefined ? { botUser } : {}),
+        ...(settings.projects !== undefined ? { projects: settings.projects } : {}),
+      }),
+    changesSince: (since) => platform.changesUpdatedSince(client, since, settings.projects, { reviewWip: settings.reviewWip }),
+    ...(ssh !== undefined
+      ? {
+          createStream: () =>
+            new platform.StreamEvents({
+              host: ssh.host,
+              port: ssh.port,
+              user: ssh.user,
+              privateKey: ssh.privateKey,
+              ...(ssh.hostKey !== undefined ? { hostKey: ssh.hostKey } : {}),
+              log: glog,
+              ...o.stream,
+            }),
+        }
+      : {}),
+    ...(o.catchUpMarginMs !== undefined ? { catchUpMarginMs: o.catchUpMarginMs } : {}),
+    ...(o.catchUpRetryMs !== undefined ? { catchUpRetryMs: o.catchUpRetryMs } : {}),
+  });
+
+  let reviewed = 0;
+  let failed = 0;
+  queue.start(async (job) => {
+    const name = `${job.project}~${job.change},${job.patchSet}${job.recheck ? ' (recheck)' : ''}`;
+    let outcome: GerritReviewOutcome;
+    try {
+      outcome = await platform.reviewChange(
+        { client, rules, knowledge, config: gerritConfig, log: glog },
+        { project: job.project, change: job.change, patchSet: job.patchSet, recheck: job.recheck, ...(job.trivial === true ? { trivial: true } : {}) },
+      );
+    } catch (error) {
+      failed += 1;
+      const status = (error as { status?: unknown }).status;
+      // A 4xx other than conflicts, timeouts and rate limits will not change by retrying (the client retried the rest).
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
+        throw new PermanentJobError(error instanceof Error ? error.message : String(error));
+      }
+      throw error;
+    }
+    reviewed += 1;
+    source.reviewed(job);
+    const latencyMs = Date.now() - job.receivedAt;
+    glog.info(
+      { job: { ...job }, outcome: { ...outcome, dryRun: undefined }, latencyMs },
+      `gerrit: ${name}: ${outcome.skipped !== undefined ? `not reviewed (${outcome.skipped})` : `${outcome.findings} finding(s), ${outcome.comments} comment(s)${outcome.posted ? ', posted' : ''}`}`,
+    );
+    if (outcome.dryRun !== undefined) glog.info({ wouldPost: outcome.dryRun }, 'gerrit: dry run: nothing posted');
+    o.onReviewed?.(job, outcome);
+  }, o.concurrency ?? 4);
+
+  return {
+    queue,
+    source,
+    health: () => {
+      const running = queue instanceof InProcessQueue ? queue.running() : undefined;
+      return { url: settings.url, ...source.status(), queue: { depth: queue.depth(), ...(running !== undefined ? { running } : {}) }, reviewed, failed };
+    },
+  };
+}
+
+/**
+ * `POST /gerrit/events?token=...` from the webhooks plugin, which cannot sign: the token is compared in constant
+ * time (401 otherwise, nothing read). The body is read up to a limit (413 beyond), must be JSON (400), and the
+ * event is queued before the 202; when it cannot be (stopping, the queue refuses) the answer is 503 so the plugin
+ * retries (maxTries, retryInterval). Events that ask for nothing are answered 202 too, so they are not retried.
+ */
+async function gerritWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  source: GerritSource,
+  expected: string,
+  options: { stopping: () => boolean; limit: number; log: Logger },
+): Promise<void> {
+  const { tokenMatches } = await import('./platforms/gerrit/index.js');
+  let token: string | undefined;
+  try {
+    token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+  } catch {
+    token = undefined;
+  }
+  if (!tokenMatches(token, expected)) {
+    options.log.warn({ remote: req.socket.remoteAddress }, 'gerrit: webhook with a wrong or missing token refused');
+    res.setHeader('connection', 'close');
+    return json(res, 401, { error: 'wrong or missing token' });
+  }
+  if (options.stopping()) {
+    res.setHeader('retry-after', '30');
+    return json(res, 503, { error: 'shutting down' });
+  }
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > options.limit) {
+    res.setHeader('connection', 'close');
+    return json(res, 413, { error: `body larger than ${options.limit} bytes` });
+  }
+  const body = await readBody(req, options.limit);
+  if (body === undefined) {
+    res.setHeader('connection', 'close');
+    return json(res, 413, { error: `body larger than ${options.limit} bytes` });
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(res, 400, { error: 'the body is not JSON' });
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return json(res, 400, { error: 'the body is not a JSON object (a Gerrit event)' });
+  try {
+    const { result, key } = await source.accept(event, 'webhook');
+    return json(res, 202, { result, ...(key !== undefined ? { key } : {}) });
+  } catch (error) {
+    options.log.error({ err: error }, 'gerrit: a webhook event could not be queued; answering 503 so the plugin retries');
+    res.setHeader('retry-after', '5');
+    return json(res, 503, { error: 'the event could not be queued; retry' });
+  }
+}
+
+/** The request body, or undefined once it exceeds `limit` bytes (the rest is discarded). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
 }
 
 /** Whether `promise` settled within `ms`. */
@@ -263,7 +537,7 @@ async function main(): Promise<void> {
   const { config, problems, notes } = readEnv(environment(process.env), (path) => readFileSync(path, 'utf8'));
   if (config === undefined) {
     for (const problem of problems) process.stderr.write(`heartbeat-bot: ${problem}\n`);
-    process.stderr.write('heartbeat-bot: not started; see README "GitHub App" for the environment variables\n');
+    process.stderr.write('heartbeat-bot: not started; see README "GitHub App" and "Gerrit (review.opendev.org)" for the environment variables\n');
     process.exitCode = 1;
     return;
   }

@@ -8,6 +8,10 @@ export const HELP_TEXT = `Usage:
                                                       review a GitHub pull request and post a check run and
                                                       review, as the GitHub App does (GITHUB_TOKEN; in GitHub
                                                       Actions --repo and --pr default from the event)
+  heartbeat-bot gerrit review CHANGE [--project P] [--patchset N] [--dry-run]
+                                                      review a Gerrit change and post one review, as the
+                                                      service does; CHANGE is a number, project~number or
+                                                      a review URL (GERRIT_URL, GERRIT_USER, GERRIT_PASSWORD)
 
 Options:
   --format text|json|sarif|rdjson                     output format (default: text)
@@ -23,10 +27,13 @@ Options:
   --repo DIR                                          review: the repository (default: .)
   --base REV, --head REV                              review: the change (--head defaults to HEAD)
   --pr N, --dry-run                                   github review: the pull request; log instead of posting
+  --project P, --patchset N                           gerrit review: the change's project (default: looked up)
+                                                      and patch set (default: the current one)
   -h, --help                                          show this help
   -v, --version                                       show the version
 
 Exit status: 0 nothing at or above the fail level; 1 findings at or above it; 2 usage, I/O or internal error.
 Environment: DOCS_URL (base URL of rule documentation), NO_COLOR / FORCE_COLOR (text output colours);
-  github review: GITHUB_TOKEN, GITHUB_API_URL (GHES), GITHUB_REPOSITORY, GITHUB_EVENT_PATH, BOT_NAME.
+  github review: GITHUB_TOKEN, GITHUB_API_URL (GHES), GITHUB_REPOSITORY, GITHUB_EVENT_PATH, BOT_NAME;
+  gerrit review: GERRIT_URL (default: from a review URL), GERRIT_USER, GERRIT_PASSWORD, GERRIT_LABEL, BOT_NAME.
 `;

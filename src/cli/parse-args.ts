@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FilterMode, Severity } from '../model/finding.js';
 import { CliError } from './cli-error.js';
+import { parseGerritArgs, type GerritReviewCommand } from './gerrit-args.js';
 import { parseGitHubArgs, type GitHubReviewCommand } from './github-args.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'rdjson';
@@ -23,7 +24,8 @@ export type CliCommand =
   | { command: 'version' }
   | ({ command: 'check'; paths: string[] } & CommonOptions)
   | ({ command: 'review'; repo: string; base: string; head: string } & CommonOptions)
-  | GitHubReviewCommand;
+  | GitHubReviewCommand
+  | GerritReviewCommand;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'rdjson'];
 const FILTERS: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
@@ -41,6 +43,8 @@ const OPTIONS = {
   head: { type: 'string' },
   pr: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  project: { type: 'string' },
+  patchset: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -87,6 +91,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   const [command, ...rest] = positionals;
   if (command === undefined) throw new CliError(`missing command: check or review ${SEE_HELP}`);
+  if (command === 'gerrit') return parseGerritArgs(rest, values, SEE_HELP);
+  for (const name of ['project', 'patchset'] as const) {
+    if (values[name] !== undefined) throw new CliError(`--${name} is an option of gerrit review ${SEE_HELP}`);
+  }
   if (command === 'github') return parseGitHubArgs(rest, values, SEE_HELP);
   for (const name of ['pr', 'dry-run'] as const) {
     if (values[name] !== undefined) throw new CliError(`--${name} is an option of github review ${SEE_HELP}`);
