@@ -1,5 +1,6 @@
 /**
- * `heartbeat-bot gerrit review <change> [--project P] [--patchset N] [--dry-run] [--release SERIES] [--fail-level L]`.
+ * `heartbeat-bot gerrit review <change> [--project P] [--patchset N] [--dry-run] [--fail-level L]`. The release
+ * comes from the change's branch or its `.heartbeat-bot.yml`, as in the service.
  *
  * <change> is a number (`12345`), `<project>~<number>` (the project URL-encoded or not), or a review URL as the
  * web UI shows it: `https://review.opendev.org/c/openstack/puppet-nova/+/12345[/3]` (a patch set, a range `1..3`
@@ -18,7 +19,6 @@ export interface GerritReviewCommand {
   /** The Gerrit base URL a review URL names (GERRIT_URL otherwise). */
   url?: string;
   dryRun: boolean;
-  release?: string;
   failLevel: FailLevel;
 }
 
@@ -30,7 +30,7 @@ export interface ChangeArg {
 }
 
 const FAIL_LEVELS: readonly FailLevel[] = ['none', 'info', 'warning', 'error'];
-const NOT_HERE = ['format', 'filter', 'explain', 'config', 'base', 'head', 'repo', 'pr'] as const;
+const NOT_HERE = ['format', 'filter', 'explain', 'config', 'base', 'head', 'repo', 'pr', 'release'] as const;
 const NUMBER = /^[1-9]\d{0,9}$/;
 
 /** A change argument in any of its forms; undefined when it is none of them. */
@@ -142,11 +142,6 @@ export function parseGerritArgs(
     command.patchSet = Number(patchSet);
   } else if (target.patchSet !== undefined) command.patchSet = target.patchSet;
 
-  const release = values.release;
-  if (typeof release === 'string') {
-    if (release === '' || release.startsWith('-')) throw new CliError(`--release needs a value ${seeHelp}`);
-    command.release = release;
-  }
   const failLevel = values['fail-level'];
   if (typeof failLevel === 'string') {
     if (!(FAIL_LEVELS as readonly string[]).includes(failLevel)) {

@@ -70,6 +70,7 @@ const USAGE: [string[], RegExp][] = [
   [['gerrit', 'review', 'https://review.opendev.org/c/a/+/1/3', '--patchset', '2'], /--patchset 2 contradicts patch set 3/],
   [['gerrit', 'review', '1', '--format', 'json'], /--format is not an option of gerrit review/],
   [['gerrit', 'review', '1', '--pr', '3'], /--pr is not an option of gerrit review/],
+  [['gerrit', 'review', '1', '--release', 'zed'], /--release is not an option of gerrit review/],
   [['gerrit', 'review', '1', '--fail-level', 'fatal'], /--fail-level must be one of none, info, warning, error/],
   [['check', '--project', 'x'], /--project is an option of gerrit review/],
   [['github', 'review', '--patchset', '2'], /--patchset is an option of gerrit review/],
