@@ -336,11 +336,14 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
     ...(o.retry !== undefined ? { retry: o.retry } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
-  const client = new platform.GerritClient(gerritConfig, {
-    log: glog,
-    ...(o.fetch !== undefined ? { fetch: o.fetch } : {}),
-    ...(o.sleep !== undefined ? { sleep: o.sleep } : {}),
-  });
+  const newClient = () =>
+    new platform.GerritClient(gerritConfig, {
+      log: glog,
+      ...(o.fetch !== undefined ? { fetch: o.fetch } : {}),
+      ...(o.sleep !== undefined ? { sleep: o.sleep } : {}),
+    });
+  // The catch-up query's client; each review has its own, so its outcome counts only its own API calls.
+  const client = newClient();
   const queue =
     o.queue ??
     new InProcessQueue<GerritJob>({
@@ -388,7 +391,7 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
     let outcome: GerritReviewOutcome;
     try {
       outcome = await platform.reviewChange(
-        { client, rules, knowledge, config: gerritConfig, log: glog },
+        { client: newClient(), rules, knowledge, config: gerritConfig, log: glog },
         { project: job.project, change: job.change, patchSet: job.patchSet, recheck: job.recheck, ...(job.trivial === true ? { trivial: true } : {}) },
       );
     } catch (error) {
