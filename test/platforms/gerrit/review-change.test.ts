@@ -158,6 +158,13 @@ describe('Gerrit review: behaviours', () => {
     await assert.rejects(reviewChange(await h.deps(), { project: PROJECT, change: 999 }), /cannot read change openstack\/tripleo-heat-templates~999: .*404/);
   });
 
+  it('a 10-file change costs 15 requests: change, files, config, patch, 10 contents, review', async () => {
+    const files = Array.from({ length: 10 }, (_, i) => ({ path: `etc/nova/nova-${i}.conf`, oldContent: NOVA_OLD, newContent: NOVA_OLD.replace('heartbeat_timeout_threshold = 60', 'heartbeat_timeout_threshold = 0') }));
+    addChange(h.fake, 12, files);
+    const outcome = await reviewChange(await h.deps(), { project: PROJECT, change: 12 });
+    assert.deepEqual([outcome.apiCalls, outcome.comments, h.fake.requests.length], [15, 10, 15]);
+  });
+
   it('dry run: posts nothing and returns the ReviewInput', async () => {
     addChange(h.fake, 11, FIRST_FILES);
     const outcome = await reviewChange(await h.deps({ dryRun: true }), { project: PROJECT, change: 11 });
