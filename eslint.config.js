@@ -31,7 +31,7 @@ function boundary(files, allowed, extra = []) {
 const PURE = ['node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:process', 'fs', 'child_process', 'http', 'https', 'net'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.corpus/', 'var/', '**/fixtures/**'] },
+  { ignores: ['dist/', '.build-*/', 'node_modules/', '.corpus/', 'var/', '**/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

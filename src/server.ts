@@ -330,6 +330,7 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
     dryRun: config.dryRun || settings.user === undefined,
     ...(settings.user !== undefined ? { user: settings.user, password: settings.password } : {}),
     ...(settings.label !== undefined ? { label: settings.label } : {}),
+    ...(settings.aboutUrl !== undefined ? { aboutUrl: settings.aboutUrl } : {}),
     ...(config.docsUrl !== undefined ? { docsUrl: config.docsUrl } : {}),
     ...(settings.projects !== undefined ? { projects: settings.projects } : {}),
     reviewWip: settings.reviewWip,

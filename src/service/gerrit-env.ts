@@ -31,6 +31,8 @@ export interface GerritServiceConfig {
   password?: string;
   /** Label to vote with (GERRIT_LABEL); no vote when absent. */
   label?: string;
+  /** The bot's documentation page that OpenDev asks every comment to link (GERRIT_ABOUT_URL). */
+  aboutUrl?: string;
   /** Project names or globs to review (GERRIT_PROJECTS); absent: all. */
   projects?: string[];
   /** Review work-in-progress changes too (GERRIT_REVIEW_WIP). */
@@ -61,6 +63,7 @@ const GERRIT_VARIABLES = [
   'GERRIT_LABEL',
   'GERRIT_POLL_SECONDS',
   'GERRIT_REVIEW_WIP',
+  'GERRIT_ABOUT_URL',
 ] as const;
 
 export function readGerritEnv(
@@ -112,6 +115,13 @@ export function readGerritEnv(
     else problems.push(`GERRIT_LABEL: must be a label name such as Verified (letters, digits and '-'), not '${rawLabel}'`);
   }
 
+  let aboutUrl: string | undefined;
+  const rawAbout = get('GERRIT_ABOUT_URL');
+  if (rawAbout !== undefined) {
+    if (/^https?:\/\/\S+$/.test(rawAbout)) aboutUrl = rawAbout;
+    else problems.push(`GERRIT_ABOUT_URL: must be an http(s) URL of the bot's page (e.g. https://wiki.openstack.org/wiki/ThirdPartySystems/Heartbeat_Bot), not '${rawAbout}'`);
+  }
+
   let projects: string[] | undefined;
   const rawProjects = get('GERRIT_PROJECTS');
   if (rawProjects !== undefined) {
@@ -155,6 +165,7 @@ export function readGerritEnv(
     url,
     ...(user !== undefined && password !== undefined ? { user, password } : {}),
     ...(label !== undefined ? { label } : {}),
+    ...(aboutUrl !== undefined ? { aboutUrl } : {}),
     ...(projects !== undefined ? { projects } : {}),
     reviewWip,
     ...(ssh !== undefined ? { ssh } : {}),

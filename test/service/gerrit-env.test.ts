@@ -36,11 +36,13 @@ test('everything set: SSH stream (user defaults to GERRIT_USER), webhook token, 
       GERRIT_PROJECTS: ' openstack/puppet-*, openstack/tripleo-heat-templates ,,',
       GERRIT_LABEL: 'Verified',
       GERRIT_REVIEW_WIP: 'yes',
+      GERRIT_ABOUT_URL: 'https://wiki.openstack.org/wiki/ThirdPartySystems/Heartbeat_Bot',
     },
     readFile,
   );
   assert.deepEqual(r.problems, []);
   const g = r.config?.gerrit;
+  assert.equal(g?.aboutUrl, 'https://wiki.openstack.org/wiki/ThirdPartySystems/Heartbeat_Bot');
   assert.equal(g?.url, 'https://review.example.org/r');
   assert.deepEqual(g?.projects, ['openstack/puppet-*', 'openstack/tripleo-heat-templates']);
   assert.equal(g?.label, 'Verified');
@@ -113,6 +115,7 @@ const BAD: [string, Env, RegExp][] = [
   ['GERRIT_PROJECTS with spaces', { ...REST, GERRIT_PROJECTS: 'openstack/puppet nova' }, /^GERRIT_PROJECTS: .*not 'openstack\/puppet nova'$/],
   ['GERRIT_PROJECTS only commas', { ...REST, GERRIT_PROJECTS: ' , ,' }, /^GERRIT_PROJECTS: is empty/],
   ['GERRIT_LABEL with a vote', { ...REST, GERRIT_LABEL: 'Verified+1' }, /^GERRIT_LABEL: must be a label name/],
+  ['GERRIT_ABOUT_URL not a URL', { ...REST, GERRIT_ABOUT_URL: 'wiki page' }, /^GERRIT_ABOUT_URL: must be an http\(s\) URL/],
   ['GERRIT_POLL_SECONDS not a number', { ...REST, GERRIT_POLL_SECONDS: 'often' }, /^GERRIT_POLL_SECONDS: must be a whole number of seconds from 5 to 86400, not 'often'$/],
   ['GERRIT_POLL_SECONDS too small', { ...REST, GERRIT_POLL_SECONDS: '1' }, /^GERRIT_POLL_SECONDS: /],
   ['GERRIT_REVIEW_WIP unclear', { ...REST, GERRIT_REVIEW_WIP: 'sometimes' }, /^GERRIT_REVIEW_WIP: must be true or false/],

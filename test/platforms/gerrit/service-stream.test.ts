@@ -30,6 +30,7 @@ test('patchset-created over SSH: one review posted with the tag, notify OWNER an
     const comments = posted[0]?.input.comments as Record<string, { line?: number; range?: { start_line: number }; message: string }[]>;
     assert.ok(comments['manifests/api.pp']?.some((c) => (c.range?.start_line ?? c.line) === 2 && /nova-wsgi-threads-not-1/.test(c.message)), JSON.stringify(comments));
     assert.ok(comments['hieradata/common.yaml']?.length === 1);
+    await h.until(() => h.reviewed.length >= 1, 'the worker to record the review');
     assert.equal(h.reviewed[0]?.job.source, 'stream');
     assert.equal(h.reviewed[0]?.outcome.posted, true);
 
@@ -110,6 +111,8 @@ test('the bot\'s own comment events are ignored; numbers sent as strings are und
     addChange(h, 4001);
     h.fake.emitPatchsetCreated(PROJECT, 4001, undefined, { asStrings: true });
     await h.until(() => postedOn(h, 4001).length === 1, 'the review from a stringly-typed event');
+    // The worker records the job after reviewChange returns, a moment after the fake saw the post.
+    await h.until(() => h.reviewed.length >= 1, 'the worker to record the review');
     assert.equal(h.reviewed[0]?.job.change, 4001);
     assert.equal(h.reviewed[0]?.job.patchSet, 1);
 

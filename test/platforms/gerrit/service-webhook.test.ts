@@ -24,6 +24,7 @@ test('webhook with the right token: 202 at once, then one review posted; the sam
     assert.equal(again.json.result, 'reviewed');
     await h.settle();
     assert.equal(postedOn(h, 7001).length, 1);
+    await h.until(() => h.reviewed.length >= 1, 'the worker to record the review');
     assert.equal(h.reviewed[0]?.job.source, 'webhook');
     const health = (await h.health()).gerrit as { events: string[]; stream?: unknown };
     assert.deepEqual(health.events, ['webhook']);
@@ -128,6 +129,7 @@ test('polling only: changes updated since the last poll are reviewed, each patch
     await h.until(() => h.server.gerrit?.source.status().lastCatchUp?.ok === true, 'the first poll');
     addChange(h, 7501);
     await h.until(() => postedOn(h, 7501).length === 1, 'the review found by polling', 5000);
+    await h.until(() => h.reviewed.length >= 1, 'the worker to record the review');
     assert.equal(h.reviewed[0]?.job.source, 'poll');
     // The bot's own review updated the change; later polls see it again but post nothing.
     const polls = (): number => h.fake.requests.filter((r) => r.path.endsWith('/changes/')).length;
