@@ -49,7 +49,7 @@ export function resolveBaseUrl(command: Pick<GerritReviewCommand, 'url'>, env: G
 }
 
 /** Exit status per CONTRACTS.md §2 from what the review found in the changed files. */
-export function exitCodeForGerrit(outcome: GerritReviewOutcome & { severities?: Partial<Record<Severity, number>> }, failLevel: FailLevel): 0 | 1 {
+export function exitCodeForGerrit(outcome: GerritReviewOutcome, failLevel: FailLevel): 0 | 1 {
   if (failLevel === 'none' || outcome.findings === 0) return 0;
   const severities = outcome.severities;
   // Without per-severity counts every finding counts as at the fail level.

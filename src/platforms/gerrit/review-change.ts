@@ -394,9 +394,12 @@ export async function reviewChange(deps: GerritReviewDeps, ref: ChangeRef): Prom
     return plain;
   };
   const posted = await post(input, hasFixes ? withoutFixes : undefined);
+  const severities: NonNullable<GerritReviewOutcome['severities']> = {};
+  for (const f of inFiles) severities[f.severity] = (severities[f.severity] ?? 0) + 1;
   return finish({
     posted: posted.posted,
     findings: inFiles.length,
+    severities,
     comments: inline.length,
     resolved,
     ...(label !== undefined ? { label } : {}),

@@ -2,6 +2,7 @@
  * The Gerrit platform's public types: configuration (from GERRIT_* in CONTRACTS.md §3), the one normalised event
  * every intake (SSH stream-events, the webhooks plugin, the catch-up query) produces, and what a review returns.
  */
+import type { Severity } from '../../model/finding.js';
 import type { Knowledge } from '../../model/knowledge.js';
 import type { GerritClient } from './gerrit-client.js';
 import type { Rule } from '../../model/rule.js';
@@ -80,6 +81,8 @@ export interface GerritReviewOutcome {
   posted: boolean;
   /** Findings in the changed files. */
   findings: number;
+  /** Those findings by severity, for fail levels (the CLI's exit status). */
+  severities?: Partial<Record<Severity, number>>;
   /** New inline comments in the posted review. */
   comments: number;
   /** Earlier bot comments answered with a resolving reply. */

@@ -30,7 +30,11 @@ describe('Gerrit review: behaviours', () => {
   it('first review: tag, summary, ranges, unresolved per severity, notify OWNER, no labels, 8 requests', async () => {
     addChange(h.fake, 1, FIRST_FILES);
     const outcome = await reviewChange(await h.deps(), { project: PROJECT, change: 1 });
-    assert.deepEqual({ ...outcome, revision: undefined }, { posted: true, findings: 3, comments: 3, resolved: 0, apiCalls: 8, patchSet: 1, revision: undefined });
+    assert.deepEqual(
+      { ...outcome, revision: undefined },
+      // threads 4 in hieradata and the vhost's implicit 15 threads (errors), heartbeat 0 in nova.conf (warning)
+      { posted: true, findings: 3, severities: { error: 2, warning: 1 }, comments: 3, resolved: 0, apiCalls: 8, patchSet: 1, revision: undefined },
+    );
     const paths = h.fake.requests.map((r) => `${r.method} ${r.path.replace(/revisions\/[0-9a-f]{40}/, 'revisions/SHA')}`);
     const id = '/a/changes/openstack%2Ftripleo-heat-templates~1';
     assert.deepEqual(paths.slice(0, 4), [`GET ${id}`, `GET ${id}/revisions/SHA/files/`, `GET ${id}/revisions/SHA/files/.heartbeat-bot.yml/content`, `GET ${id}/revisions/SHA/patch`]);
