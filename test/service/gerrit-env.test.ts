@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import ssh2 from 'ssh2';
 import { readEnv, type Env } from '../../src/service/read-env.js';
 import { normaliseHostKey, parseHostPort } from '../../src/service/gerrit-env.js';
+import { generateKeyPair } from '../fakes/gerrit/ssh.js';
 
-const KEY = ssh2.utils.generateKeyPairSync('ed25519');
+// generateKeyPair redraws the ~1-in-250 ed25519 keys that ssh2 writes malformed.
+const KEY = generateKeyPair('heartbeat-bot');
 const ENCRYPTED = ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'pass', cipher: 'aes256-ctr', rounds: 4 });
-const HOST = ssh2.utils.generateKeyPairSync('ed25519');
+const HOST = generateKeyPair('host');
 const PASSWORD = 'gerrit-http-pass-w0rd';
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const FILES: Record<string, string> = { '/keys/id_ed25519': KEY.private, '/keys/id_ed25519.pub': KEY.public, '/keys/encrypted': ENCRYPTED.private, '/keys/junk': 'hello' };

@@ -21,9 +21,16 @@ export interface KeyPair {
   public: string;
 }
 
+/**
+ * A fresh ed25519 key pair. ssh2's generator writes the public key's 32 bytes as an integer and drops leading zero
+ * bytes (about 1 key in 250), which its own parser then rejects as "Malformed OpenSSH public key"; such a pair is
+ * drawn again so tests do not fail at random.
+ */
 export function generateKeyPair(comment = 'fake-gerrit'): KeyPair {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
-  return { private: pair.private, public: pair.public };
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(pair.public) instanceof Error)) return { private: pair.private, public: pair.public };
+  }
 }
 
 function parsePublic(key: string | Buffer): ParsedKey {
