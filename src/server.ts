@@ -4,7 +4,9 @@
  *
  *   POST /api/github/webhooks   Probot's middleware: HMAC-verified GitHub events -> the Probot app (src/index.ts)
  *   POST /gerrit/events?token=  Gerrit webhooks-plugin events (only with GERRIT_WEBHOOK_TOKEN) -> the Gerrit queue
- *   GET  /healthz               200 JSON: status, what is enabled, queue depth, Gerrit stream status
+ *   GET  /healthz               liveness, 200 JSON: status, what is enabled, queue depth, Gerrit stream status
+ *   GET  /readyz                readiness (service/health.ts): queue, GitHub App auth, Gerrit REST and SSH stream; 200 or 503
+ *   GET  /metrics               Prometheus text (service/metrics.ts), a registry per server
  *   anything else               404
  *
  * GitHub is enabled when APP_ID is set, Gerrit when GERRIT_URL is (service/gerrit-source.ts: SSH stream-events with
@@ -12,6 +14,7 @@
  * run the platform's reviewChange). With nothing configured the service still starts and says what to set.
  * Probot's Octokit is configured to retry secondary rate limits too (Probot's own defaults only log them).
  * SIGTERM / SIGINT: stop accepting connections, drain the queue for a bounded time, exit.
+ * Logs are pino's JSON lines with every secret redacted by property name (service/log-redaction.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
@@ -26,7 +29,10 @@ import type { GerritConfig, GerritReviewOutcome, StreamEventsOptions } from './p
 import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.js';
 import { PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue } from './service/in-process-queue.js';
-import { readEnv, type ServiceConfig } from './service/read-env.js';
+import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
+import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
+import { redactOptions } from './service/log-redaction.js';
+import { ServiceMetrics, type QueueProbe, type QueueStats } from './service/metrics.js';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 export const GERRIT_EVENTS_PATH = '/gerrit/events';
@@ -55,6 +61,14 @@ export interface GerritOverrides {
   onReviewed?: (job: GerritJob, outcome: GerritReviewOutcome) => void;
 }
 
+/** `/readyz`: how long remote answers are reused and how long a check may take. */
+export interface ReadinessOverrides {
+  /** Default 10 s. */
+  cacheMs?: number;
+  /** Default 5 s. */
+  timeoutMs?: number;
+}
+
 export interface ServerOverrides {
   /** GitHub REST base URL (a fake GitHub in tests); default from GHE_HOST, else api.github.com. */
   baseUrl?: string;
@@ -76,6 +90,9 @@ export interface ServerOverrides {
   /** How long SIGTERM waits for queued reviews (default 25 s, under Kubernetes' default 30 s grace). */
   drainTimeoutMs?: number;
   gerrit?: GerritOverrides;
+  readiness?: ReadinessOverrides;
+  /** Node.js process metrics in /metrics (default true). */
+  defaultMetrics?: boolean;
 }
 
 export interface RunningServer {
@@ -88,41 +105,31 @@ export interface RunningServer {
   probot?: Probot;
   /** Present when Gerrit is configured. */
   gerrit?: { queue: JobQueue<GerritJob>; source: GerritSource };
+  /** This server's metrics (its own registry). */
+  metrics: ServiceMetrics;
   /** Graceful stop: no new connections, the queue drained (bounded), then closed. */
   close(): Promise<void>;
 }
 
 /** The logger: pino, as Probot logs, with anything secret redacted wherever a library might put it. */
-export async function createLogger(config: Pick<ServiceConfig, 'logLevel' | 'logFormat'>): Promise<Logger> {
+export async function createLogger(
+  config: Pick<ServiceConfig, 'logLevel' | 'logFormat'>,
+  /** Where lines go (default stdout); tests pass a stream. */
+  destination: NodeJS.WritableStream = pino.destination(1) as unknown as NodeJS.WritableStream,
+): Promise<Logger> {
   const options = {
     level: config.logLevel,
     name: 'heartbeat-bot',
-    redact: {
-      paths: [
-        'privateKey',
-        '*.privateKey',
-        'webhookSecret',
-        '*.webhookSecret',
-        'secret',
-        '*.secret',
-        'token',
-        '*.token',
-        'headers.authorization',
-        '*.headers.authorization',
-        'request.headers.authorization',
-        '*.request.headers.authorization',
-      ],
-      censor: '[REDACTED]',
-    },
+    redact: redactOptions(),
   };
   if (config.logFormat === 'pretty') {
     // Probot's own pretty printer, as `probot run` shows logs.
     const { getTransformStream } = await import('@probot/pino');
     const transform = await getTransformStream();
-    transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
+    transform.pipe(destination);
     return pino(options, transform);
   }
-  return pino(options);
+  return pino(options, destination);
 }
 
 /** Probot's Octokit, but retrying secondary rate limits (bounded) and primary ones that reset soon. */
@@ -156,6 +163,7 @@ function octokitClass(overrides: ServerOverrides): typeof ProbotOctokit {
 
 export async function startServer(config: ServiceConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? (await createLogger(config));
+  const metrics = new ServiceMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const queue =
     overrides.queue ??
     new InProcessQueue<GitHubJob>({
@@ -165,6 +173,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       },
     });
 
+  const githubCounts = { done: 0 };
   let probot: Probot | undefined;
   let webhooks: ((req: IncomingMessage, res: ServerResponse, next?: () => void) => unknown) | undefined;
   if (config.github !== undefined) {
@@ -177,8 +186,27 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       Octokit: octokitClass(overrides),
       ...(baseUrl !== undefined ? { baseUrl } : {}),
     });
+    const [rules, review] = await Promise.all([
+      overrides.app?.rules ?? import('./engine/load-rules.js').then((m) => m.loadRules()),
+      overrides.app?.review ?? (import('./platforms/github/index.js') as Promise<NonNullable<AppDeps['review']>>),
+    ]);
     const deps: AppDeps = {
       ...overrides.app,
+      rules: metrics.countingRules('github', rules),
+      review: {
+        async reviewPullRequest(...args) {
+          const started = performance.now();
+          try {
+            const outcome = await review.reviewPullRequest(...args);
+            githubCounts.done += 1;
+            metrics.reviewed('github', (performance.now() - started) / 1000, { ...outcome, posted: outcome.skipped === undefined });
+            return outcome;
+          } catch (error) {
+            metrics.failed('github', (performance.now() - started) / 1000, error);
+            throw error;
+          }
+        },
+      },
       queue,
       botName: config.botName,
       dryRun: config.dryRun,
@@ -188,9 +216,16 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       probot,
       webhooksPath: WEBHOOKS_PATH,
     });
+    // Verified deliveries only: a request with a bad signature never reaches the handlers.
+    probot.onAny((event) => {
+      const action = (event.payload as { action?: unknown }).action;
+      metrics.event('github', typeof action === 'string' ? `${event.name}.${action}` : event.name);
+    });
   }
+  metrics.observeQueue('github', queueProbe(queue, githubCounts));
 
-  const gerrit = config.gerrit !== undefined ? await startGerrit(config, overrides, log) : undefined;
+  const gerrit = config.gerrit !== undefined ? await startGerrit(config, overrides, log, metrics) : undefined;
+  const ready = readinessChecks(config, overrides, { queue, probot, gerrit, stopping: () => stopping });
 
   let stopping = false;
   const server = createServer((req, res) => {
@@ -205,6 +240,28 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
         ...(gerrit !== undefined ? { gerrit: gerrit.health() } : {}),
       });
     }
+    if (req.method === 'GET' && path === '/readyz') {
+      void readiness(ready, overrides.readiness?.timeoutMs ?? 5000).then(
+        (report) => json(res, report.status === 'ready' ? 200 : 503, report),
+        (error: unknown) => {
+          log.error({ err: error }, 'readyz failed');
+          if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        },
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      void metrics.text().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType }).end(body);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'metrics failed');
+          if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        },
+      );
+      return;
+    }
     if (path === GERRIT_EVENTS_PATH) {
       if (gerrit === undefined || config.gerrit?.webhookToken === undefined) {
         return json(res, 404, { error: 'Gerrit webhooks are not enabled on this service: set GERRIT_URL and GERRIT_WEBHOOK_TOKEN (see README "Gerrit")' });
@@ -217,6 +274,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
         stopping: () => stopping,
         limit: overrides.gerrit?.bodyLimit ?? GERRIT_BODY_LIMIT,
         log,
+        onEvent: (type) => metrics.event('gerrit-webhook', type),
       }).catch((error: unknown) => {
         log.error({ err: error }, 'gerrit: webhook handler failed');
         if (!res.headersSent) json(res, 500, { error: 'internal error' });
@@ -300,6 +358,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
     log,
     ...(probot !== undefined ? { probot } : {}),
     ...(gerrit !== undefined ? { gerrit: { queue: gerrit.queue, source: gerrit.source } } : {}),
+    metrics,
     close,
   };
 }
@@ -314,16 +373,17 @@ interface GerritRuntime {
  * Gerrit's REST client, event source and queue workers (not started: the source starts once the server listens).
  * Without credentials Gerrit is read anonymously and reviews are a dry run.
  */
-async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, log: Logger): Promise<GerritRuntime> {
+async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, log: Logger, metrics: ServiceMetrics): Promise<GerritRuntime> {
   const settings = config.gerrit;
   if (settings === undefined) throw new Error('Gerrit is not configured');
   const o = overrides.gerrit ?? {};
   const glog = log.child({ name: 'gerrit' });
-  const [platform, rules, knowledge] = await Promise.all([
+  const [platform, loadedRules, knowledge] = await Promise.all([
     import('./platforms/gerrit/index.js'),
     o.rules ?? import('./engine/load-rules.js').then((m) => m.loadRules()),
     o.knowledge ?? import('./settings/load-knowledge.js').then((m) => m.loadKnowledge()),
   ]);
+  const rules = metrics.countingRules('gerrit', loadedRules);
   const gerritConfig: GerritConfig = {
     url: settings.url,
     botName: config.botName,
@@ -366,11 +426,15 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
         ...(botUser !== undefined ? { botUser } : {}),
         ...(settings.projects !== undefined ? { projects: settings.projects } : {}),
       }),
-    changesSince: (since) => platform.changesUpdatedSince(client, since, settings.projects, { reviewWip: settings.reviewWip }),
+    changesSince: async (since) => {
+      const events = await platform.changesUpdatedSince(client, since, settings.projects, { reviewWip: settings.reviewWip });
+      for (const event of events) metrics.event('gerrit-poll', event.kind);
+      return events;
+    },
     ...(ssh !== undefined
       ? {
-          createStream: () =>
-            new platform.StreamEvents({
+          createStream: () => {
+            const stream = new platform.StreamEvents({
               host: ssh.host,
               port: ssh.port,
               user: ssh.user,
@@ -378,7 +442,18 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
               ...(ssh.hostKey !== undefined ? { hostKey: ssh.hostKey } : {}),
               log: glog,
               ...o.stream,
-            }),
+            });
+            let connectedBefore = false;
+            metrics.sshConnected.set(0);
+            stream.on('event', (raw: unknown) => metrics.event('gerrit-ssh', eventType(raw)));
+            stream.on('connected', () => {
+              metrics.sshConnected.set(1);
+              if (connectedBefore) metrics.sshReconnects.inc();
+              connectedBefore = true;
+            });
+            stream.on('disconnected', () => metrics.sshConnected.set(0));
+            return stream;
+          },
         }
       : {}),
     ...(o.catchUpMarginMs !== undefined ? { catchUpMarginMs: o.catchUpMarginMs } : {}),
@@ -387,9 +462,12 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
 
   let reviewed = 0;
   let failed = 0;
+  const counts = { done: 0 };
+  metrics.observeQueue('gerrit', queueProbe(queue, counts));
   queue.start(async (job) => {
     const name = `${job.project}~${job.change},${job.patchSet}${job.recheck ? ' (recheck)' : ''}`;
     let outcome: GerritReviewOutcome;
+    const started = performance.now();
     try {
       outcome = await platform.reviewChange(
         { client: newClient(), rules, knowledge, config: gerritConfig, log: glog },
@@ -397,6 +475,7 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
       );
     } catch (error) {
       failed += 1;
+      metrics.failed('gerrit', (performance.now() - started) / 1000, error);
       const status = (error as { status?: unknown }).status;
       // A 4xx other than conflicts, timeouts and rate limits will not change by retrying (the client retried the rest).
       if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
@@ -405,6 +484,8 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
       throw error;
     }
     reviewed += 1;
+    counts.done += 1;
+    metrics.reviewed('gerrit', (performance.now() - started) / 1000, outcome);
     source.reviewed(job);
     const latencyMs = Date.now() - job.receivedAt;
     glog.info(
@@ -436,7 +517,7 @@ async function gerritWebhook(
   res: ServerResponse,
   source: GerritSource,
   expected: string,
-  options: { stopping: () => boolean; limit: number; log: Logger },
+  options: { stopping: () => boolean; limit: number; log: Logger; onEvent?: (type: string) => void },
 ): Promise<void> {
   const { tokenMatches } = await import('./platforms/gerrit/index.js');
   let token: string | undefined;
@@ -471,6 +552,7 @@ async function gerritWebhook(
     return json(res, 400, { error: 'the body is not JSON' });
   }
   if (event === null || typeof event !== 'object' || Array.isArray(event)) return json(res, 400, { error: 'the body is not a JSON object (a Gerrit event)' });
+  options.onEvent?.(eventType(event));
   try {
     const { result, key } = await source.accept(event, 'webhook');
     return json(res, 202, { result, ...(key !== undefined ? { key } : {}) });
@@ -503,6 +585,96 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     });
     req.on('error', reject);
   });
+}
+
+/** A Gerrit event's `type` (`patchset-created`, `comment-added`, ...), or `unknown`. */
+function eventType(raw: unknown): string {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && type !== '' ? type : 'unknown';
+}
+
+/**
+ * What the jobs gauge reads: the queue's own `stats()` when it has one, else what any queue can tell (its depth,
+ * the in-process queue's running jobs and dead letters) with the worker's count of finished reviews as `done`.
+ */
+function queueProbe(queue: JobQueue<unknown>, counts: { done: number }): QueueProbe {
+  return {
+    async stats(): Promise<QueueStats> {
+      const own = (queue as { stats?: () => unknown }).stats;
+      if (typeof own === 'function') return (await own.call(queue)) as QueueStats;
+      const inProcess = queue instanceof InProcessQueue ? queue : undefined;
+      return {
+        waiting: queue.depth(),
+        running: inProcess?.running() ?? 0,
+        done: counts.done,
+        dead: inProcess?.deadLetters().length ?? 0,
+      };
+    },
+  };
+}
+
+/**
+ * /readyz's checks: the queue backend (its `ping()` when it has one: SQLite open, Redis PING), GitHub (disabled, or
+ * the App authenticates: `GET /app` with its JWT), Gerrit REST (`/config/server/version`) and, with GERRIT_SSH,
+ * the stream connected. Remote answers are cached briefly.
+ */
+function readinessChecks(
+  config: ServiceConfig,
+  overrides: ServerOverrides,
+  parts: { queue: JobQueue<unknown>; probot: Probot | undefined; gerrit: GerritRuntime | undefined; stopping: () => boolean },
+): Record<string, Check> {
+  const cacheMs = overrides.readiness?.cacheMs ?? 10_000;
+  const queues = [parts.queue, ...(parts.gerrit !== undefined ? [parts.gerrit.queue as JobQueue<unknown>] : [])];
+  const checks: Record<string, Check> = {
+    queue: async () => {
+      if (parts.stopping()) return { ok: false, detail: 'shutting down' };
+      // The store answers: SQLite open, Redis PING (a durable queue's ping(), else its stats()).
+      for (const q of queues) {
+        const probe = q as { ping?: () => unknown; stats?: () => unknown };
+        if (typeof probe.ping === 'function') await probe.ping();
+        else if (typeof probe.stats === 'function') await probe.stats();
+      }
+      return { ok: true };
+    },
+  };
+  const probot = parts.probot;
+  checks.github =
+    probot === undefined
+      ? () => ({ ok: true, detail: 'disabled (APP_ID not set)' })
+      : cached(async () => {
+          try {
+            const octokit = await probot.auth();
+            await octokit.request('GET /app');
+            return { ok: true };
+          } catch (error) {
+            const status = (error as { status?: unknown }).status;
+            return { ok: false, detail: `the App cannot authenticate: GET /app ${typeof status === 'number' ? `answered ${status}` : `failed (${error instanceof Error ? error.message : String(error)})`}` };
+          }
+        }, cacheMs);
+  const settings = config.gerrit;
+  if (settings === undefined) checks.gerrit = () => ({ ok: true, detail: 'disabled (GERRIT_URL not set)' });
+  else {
+    checks.gerrit = cached(
+      gerritRestCheck({
+        url: settings.url,
+        user: settings.user,
+        password: settings.password,
+        ...(overrides.gerrit?.fetch !== undefined ? { fetch: overrides.gerrit.fetch } : {}),
+        timeoutMs: Math.min(3000, overrides.readiness?.timeoutMs ?? 5000),
+      }),
+      cacheMs,
+    );
+    const gerrit = parts.gerrit;
+    if (settings.ssh !== undefined && gerrit !== undefined) {
+      checks['gerrit-stream'] = () => {
+        const stream = gerrit.source.status().stream;
+        return stream?.connected === true
+          ? { ok: true }
+          : { ok: false, detail: `stream-events to ${settings.ssh?.host}:${settings.ssh?.port} not connected${stream !== undefined ? ` (${stream.reconnects} reconnect(s) so far)` : ''}` };
+      };
+    }
+  }
+  return checks;
 }
 
 /** Whether `promise` settled within `ms`. */
@@ -542,6 +714,13 @@ async function main(): Promise<void> {
   if (config === undefined) {
     for (const problem of problems) process.stderr.write(`heartbeat-bot: ${problem}\n`);
     process.stderr.write('heartbeat-bot: not started; see README "GitHub App" and "Gerrit (review.opendev.org)" for the environment variables\n');
+    process.exitCode = 1;
+    return;
+  }
+  const dataDirProblem = await prepareDataDir(config.dataDir);
+  if (dataDirProblem !== undefined) {
+    process.stderr.write(`heartbeat-bot: ${dataDirProblem}\n`);
+    process.stderr.write('heartbeat-bot: not started; see README "Running the service"\n');
     process.exitCode = 1;
     return;
   }

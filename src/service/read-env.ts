@@ -26,7 +26,10 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' |
 export interface ServiceConfig {
   port: number;
   host: string;
+  /** Embedded state (the SQLite queue and history); checked creatable and writable at start by prepareDataDir. */
   dataDir: string;
+  /** `redis://` or `rediss://` URL: the queue lives in Redis (BullMQ) and several instances can share it. */
+  redisUrl?: string;
   botName: string;
   docsUrl?: string;
   dryRun: boolean;
@@ -103,11 +106,18 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
   const github = readGitHub(get, readFile, problems, notes);
   const gerrit = readGerritEnv(get, readFile, problems, notes);
 
-  if (get('REDIS_URL') !== undefined) notes.push('REDIS_URL is set but this version queues in process; it is not used yet');
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl !== undefined) {
+    const why = redisUrlProblem(redisUrl);
+    if (why !== undefined) problems.push(`REDIS_URL: ${why}`);
+  }
+  const dataDir = get('DATA_DIR') ?? './var';
+  if (dataDir.includes('\0')) problems.push('DATA_DIR: must be a directory path');
   if (github === undefined && get('APP_ID') === undefined && get('GERRIT_URL') === undefined) {
     notes.push(
       'nothing to review: set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY (or PRIVATE_KEY_PATH) to serve a GitHub App ' +
-        '(see README "GitHub App"), or GERRIT_URL to review Gerrit changes (see README "Gerrit (review.opendev.org)"); only /healthz is served',
+        '(see README "GitHub App"), or GERRIT_URL to review Gerrit changes (see README "Gerrit (review.opendev.org)"); ' +
+        'only /healthz, /readyz and /metrics are served',
     );
   }
 
@@ -115,7 +125,8 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
   const config: ServiceConfig = {
     port,
     host,
-    dataDir: get('DATA_DIR') ?? './var',
+    dataDir,
+    ...(redisUrl !== undefined ? { redisUrl } : {}),
     botName,
     dryRun,
     logLevel,
@@ -198,6 +209,42 @@ function readGitHub(
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     ...(proxy !== undefined ? { webhookProxyUrl: proxy } : {}),
   };
+}
+
+/** Why `value` is not a usable Redis URL (redis:// or rediss://, a host, a numeric database), or undefined. Never quotes a password. */
+export function redisUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a redis:// or rediss:// URL such as redis://localhost:6379, and this one does not parse';
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    return `must be a redis:// or rediss:// URL such as redis://localhost:6379, not ${url.protocol}//...`;
+  }
+  if (url.hostname === '') return 'names no host (redis://<host>:<port>)';
+  const db = url.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) return `the path must be a database number (redis://host:6379/0), not '/${db}'`;
+  return undefined;
+}
+
+/**
+ * DATA_DIR made ready at start (not in the pure parser): created if missing, and written to once. Returns the problem
+ * line (`DATA_DIR: ...`) when it cannot be, so the service refuses to start rather than fail at its first job.
+ */
+export async function prepareDataDir(dir: string): Promise<string | undefined> {
+  const { mkdir, writeFile, rm } = await import('node:fs/promises');
+  const { join, resolve } = await import('node:path');
+  const probe = join(dir, `.write-test-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return `DATA_DIR: '${resolve(dir)}' cannot be created or written${code !== undefined ? ` (${code})` : ''}; set DATA_DIR to a writable directory`;
+  }
 }
 
 /** PEM text as written, with `\n` escapes (one-line env files), or base64 of it, as Probot accepts; else undefined. */

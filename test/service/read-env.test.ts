@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { readEnv, type Env } from '../../src/service/read-env.js';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareDataDir, readEnv, type Env } from '../../src/service/read-env.js';
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 const SECRET = 'It is a secret to everybody';
@@ -70,6 +73,10 @@ const BAD: [string, Env, RegExp][] = [
   ['GHE_HOST with a scheme', { ...APP, GHE_HOST: 'https://ghe.example.com' }, /^GHE_HOST: must be a host name/],
   ['GHE_PROTOCOL unknown', { ...APP, GHE_HOST: 'ghe.example.com', GHE_PROTOCOL: 'ftp' }, /^GHE_PROTOCOL: must be https or http, not 'ftp'$/],
   ['WEBHOOK_PROXY_URL not a URL', { ...APP, WEBHOOK_PROXY_URL: 'smee' }, /^WEBHOOK_PROXY_URL: /],
+  ['REDIS_URL without a scheme', { REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
+  ['REDIS_URL of another scheme', { REDIS_URL: 'http://localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL such as redis:\/\/localhost:6379, not http:\/\/\.\.\.$/],
+  ['REDIS_URL not a URL', { REDIS_URL: 'redis://' }, /^REDIS_URL: /],
+  ['REDIS_URL with a path that is no database', { REDIS_URL: 'redis://localhost:6379/queue' }, /^REDIS_URL: the path must be a database number/],
 ];
 
 for (const [name, env, message] of BAD) {
@@ -92,11 +99,44 @@ test('every bad variable is reported at once, and no problem quotes the key or t
   assert.ok(!bad.problems.join('\n').includes('MII'), 'key material is never echoed');
 });
 
-test('GitHub variables without APP_ID are a note, not a problem; REDIS_URL and GERRIT_URL are noted', () => {
-  const r = readEnv({ PRIVATE_KEY: PEM, WEBHOOK_SECRET: SECRET, REDIS_URL: 'redis://x', GERRIT_URL: 'https://review.opendev.org' });
+test('GitHub variables without APP_ID are a note, not a problem; GERRIT_URL is noted', () => {
+  const r = readEnv({ PRIVATE_KEY: PEM, WEBHOOK_SECRET: SECRET, GERRIT_URL: 'https://review.opendev.org' });
   assert.deepEqual(r.problems, []);
   assert.equal(r.config?.github, undefined);
   assert.match(r.notes.join('\n'), /PRIVATE_KEY, WEBHOOK_SECRET are set but APP_ID is not/);
-  assert.match(r.notes.join('\n'), /REDIS_URL/);
   assert.match(r.notes.join('\n'), /GERRIT_URL/);
+});
+
+test('REDIS_URL: redis:// and rediss:// (with credentials and a database) are taken as given', () => {
+  for (const url of ['redis://127.0.0.1:6379', 'rediss://:pa55@redis.example.org:6380/2', 'redis://user:pw@[::1]:6379/0']) {
+    const r = readEnv({ REDIS_URL: url });
+    assert.deepEqual(r.problems, [], url);
+    assert.equal(r.config?.redisUrl, url);
+  }
+  assert.equal(readEnv({}).config?.redisUrl, undefined);
+});
+
+test('a bad REDIS_URL never echoes its password', () => {
+  const r = readEnv({ REDIS_URL: 'http://:s3cr3t-pw@localhost:6379' });
+  assert.equal(r.problems.length, 1);
+  assert.ok(!r.problems[0]?.includes('s3cr3t-pw'), r.problems[0]);
+  const odd = readEnv({ REDIS_URL: 'redis://:s3cr3t-pw@localhost:6379/not-a-db' });
+  assert.ok(!odd.problems.join('\n').includes('s3cr3t-pw'), odd.problems.join('\n'));
+});
+
+test('prepareDataDir creates DATA_DIR (nested) and leaves nothing behind; an unusable one is one DATA_DIR problem', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hb-data-'));
+  try {
+    const dir = join(root, 'a', 'b');
+    assert.equal(await prepareDataDir(dir), undefined);
+    assert.ok(existsSync(dir));
+    assert.equal(await prepareDataDir(dir), undefined, 'an existing directory is fine');
+    const file = join(root, 'file');
+    writeFileSync(file, 'x');
+    const problem = await prepareDataDir(join(file, 'sub'));
+    assert.match(problem ?? '', /^DATA_DIR: '.*file\/sub' cannot be created or written \((ENOTDIR|EEXIST)\); set DATA_DIR to a writable directory$/);
+    assert.match((await prepareDataDir(file)) ?? '', /^DATA_DIR: .*\((ENOTDIR|EEXIST)\)/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
