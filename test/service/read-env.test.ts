@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { prepareDataDir, readEnv, type Env } from '../../src/service/read-env.js';
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -138,5 +140,28 @@ test('prepareDataDir creates DATA_DIR (nested) and leaves nothing behind; an unu
     assert.match((await prepareDataDir(file)) ?? '', /^DATA_DIR: .*\((ENOTDIR|EEXIST)\)/);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('npm start refuses an unusable REDIS_URL or DATA_DIR with one line each, never echoing a password', () => {
+  const server = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'hb-start-'));
+  try {
+    writeFileSync(join(dir, 'file'), 'x');
+    const run = (env: Record<string, string>): { status: number | null; stderr: string } =>
+      spawnSync(process.execPath, [server], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 20_000 });
+    const redis = run({ REDIS_URL: 'http://:hunter2-pw@localhost:6379' });
+    assert.equal(redis.status, 1, redis.stderr);
+    assert.match(redis.stderr, /^heartbeat-bot: REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/m);
+    assert.match(redis.stderr, /not started/);
+    assert.ok(!redis.stderr.includes('hunter2-pw'));
+    const data = run({ DATA_DIR: join(dir, 'file', 'sub') });
+    assert.equal(data.status, 1, data.stderr);
+    const lines = data.stderr.trim().split('\n');
+    assert.match(lines[0] ?? '', /^heartbeat-bot: DATA_DIR: '.*file\/sub' cannot be created or written \((ENOTDIR|EEXIST)\)/);
+    assert.match(lines.at(-1) ?? '', /not started/);
+    assert.equal(lines.length, 2, data.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
