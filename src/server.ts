@@ -338,11 +338,14 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       if (gerrit !== undefined) await within(gerrit.source.stop(), 3000);
       const queues: JobQueue<unknown>[] = [queue as JobQueue<unknown>, ...(gerrit !== undefined ? [gerrit.queue as JobQueue<unknown>] : [])];
       const timeout = overrides.drainTimeoutMs ?? 25_000;
-      const depth = queues.reduce((n, q) => n + q.depth(), 0);
+      // Only the in-process queue loses what it holds: it is drained (bounded). A durable queue keeps its waiting
+      // jobs for the next start or another instance; its close() lets running jobs finish or gives their leases back.
+      const volatile = queues.filter((q) => q instanceof InProcessQueue);
+      const depth = volatile.reduce((n, q) => n + q.depth(), 0);
       if (depth > 0) log.info({ depth }, `stopping: waiting up to ${timeout} ms for ${depth} queued review(s)`);
-      const drained = await within(Promise.all(queues.map((q) => q.drain())), timeout);
-      if (!drained) log.warn({ depth: queues.reduce((n, q) => n + q.depth(), 0) }, 'stopping: the queue did not drain in time; queued reviews are dropped');
-      await within(Promise.all(queues.map((q) => q.close())), Math.max(1000, timeout / 5));
+      const drained = await within(Promise.all(volatile.map((q) => q.drain())), timeout);
+      if (!drained) log.warn({ depth: volatile.reduce((n, q) => n + q.depth(), 0) }, 'stopping: the queue did not drain in time; queued reviews are dropped');
+      await within(Promise.all(queues.map((q) => q.close())), Math.max(1000, timeout / 5, volatile.length < queues.length ? timeout : 0));
       server.closeAllConnections();
       await closed;
       log.info('stopped');

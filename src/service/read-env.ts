@@ -30,6 +30,8 @@ export interface ServiceConfig {
   dataDir: string;
   /** `redis://` or `rediss://` URL: the queue lives in Redis (BullMQ) and several instances can share it. */
   redisUrl?: string;
+  /** QUEUE_LEASE_MS: how long a durable queue leases a job before another worker may take it (default the queue's, 60 s). */
+  queueLeaseMs?: number;
   botName: string;
   docsUrl?: string;
   dryRun: boolean;
@@ -111,6 +113,12 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
     const why = redisUrlProblem(redisUrl);
     if (why !== undefined) problems.push(`REDIS_URL: ${why}`);
   }
+  const rawLease = get('QUEUE_LEASE_MS');
+  let queueLeaseMs: number | undefined;
+  if (rawLease !== undefined) {
+    if (/^\d+$/.test(rawLease) && Number(rawLease) >= 500 && Number(rawLease) <= 3_600_000) queueLeaseMs = Number(rawLease);
+    else problems.push(`QUEUE_LEASE_MS: must be a number of milliseconds from 500 to 3600000, not '${rawLease}'`);
+  }
   const dataDir = get('DATA_DIR') ?? './var';
   if (dataDir.includes('\0')) problems.push('DATA_DIR: must be a directory path');
   if (github === undefined && get('APP_ID') === undefined && get('GERRIT_URL') === undefined) {
@@ -127,6 +135,7 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
     host,
     dataDir,
     ...(redisUrl !== undefined ? { redisUrl } : {}),
+    ...(queueLeaseMs !== undefined ? { queueLeaseMs } : {}),
     botName,
     dryRun,
     logLevel,

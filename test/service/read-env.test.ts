@@ -78,6 +78,8 @@ const BAD: [string, Env, RegExp][] = [
   ['REDIS_URL without a scheme', { REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
   ['REDIS_URL of another scheme', { REDIS_URL: 'http://localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL such as redis:\/\/localhost:6379, not http:\/\/\.\.\.$/],
   ['REDIS_URL not a URL', { REDIS_URL: 'redis://' }, /^REDIS_URL: /],
+  ['QUEUE_LEASE_MS not a number', { QUEUE_LEASE_MS: '2s' }, /^QUEUE_LEASE_MS: must be a number of milliseconds from 500 to 3600000, not '2s'$/],
+  ['QUEUE_LEASE_MS too short', { QUEUE_LEASE_MS: '10' }, /^QUEUE_LEASE_MS: /],
   ['REDIS_URL with a path that is no database', { REDIS_URL: 'redis://localhost:6379/queue' }, /^REDIS_URL: the path must be a database number/],
 ];
 
@@ -116,6 +118,7 @@ test('REDIS_URL: redis:// and rediss:// (with credentials and a database) are ta
     assert.equal(r.config?.redisUrl, url);
   }
   assert.equal(readEnv({}).config?.redisUrl, undefined);
+  assert.equal(readEnv({ QUEUE_LEASE_MS: '2000' }).config?.queueLeaseMs, 2000);
 });
 
 test('a bad REDIS_URL never echoes its password', () => {
