@@ -9,7 +9,7 @@
  *    the fake still applies what arrives after the client gave up, so a timed-out POST of a review may have been
  *    posted: the retry must not post it again.
  *  - A lost answer to the review POST itself (it reached Gerrit; the client timed out): the retry must not post
- *    a second review. This fails today (todo) and says why.
+ *    a second review: the client checks for our new message on the patch set before retrying the POST.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,14 +88,10 @@ test('faults: Gerrit slower than the client timeout for a while; the timed-out w
   assert.deepEqual(result.duplicated, [], 'a review whose POST timed out but arrived is not posted again');
 });
 
-// Known bug (todo until fixed, reported): GerritClient.request (src/platforms/gerrit/gerrit-client.ts) retries a POST
-// of a review after a timeout or a network error like a GET, so a review Gerrit applied is posted a second time.
-// The job-level guard (our tagged message on the patch set) is checked once before posting, not before the
-// client's own retry. A fix: re-read the change's messages before retrying a POST /review, or not retry it in the
-// client and let the job be retried (which re-checks).
+// A review POST that Gerrit applied but whose answer was lost: before retrying, the client asks whether a new
+// message of ours appeared on the patch set (GerritClient.post's `landed`), so the review is not posted twice.
 test('faults: a review POST that reached Gerrit but whose answer was lost (timed out) is not posted twice', {
   timeout: 30_000,
-  todo: 'the Gerrit REST client retries a timed-out POST /review without re-checking, so it double-posts',
 }, async (t) => {
   const fixture = await startGerritFixture();
   cleanups.push(() => fixture.close());

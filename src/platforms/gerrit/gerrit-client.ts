@@ -139,8 +139,13 @@ export class GerritClient {
     return (await this.json('GET', path)) as T;
   }
 
-  async post<T>(path: string, body: unknown): Promise<T> {
-    return (await this.json('POST', path, body)) as T;
+  /**
+   * A POST. `landed`, when given, tells whether an attempt whose answer was lost (timeout, network error, 5xx)
+   * took effect anyway; it is asked before each retry, so a request that is not idempotent (a review) is not
+   * applied twice.
+   */
+  async post<T>(path: string, body: unknown, options: { landed?: () => Promise<boolean> } = {}): Promise<T> {
+    return (await this.json('POST', path, body, options.landed)) as T;
   }
 
   /**
@@ -185,8 +190,8 @@ export class GerritClient {
     return { version, fixSuggestions: versionAtLeast(version, 3, 10) };
   }
 
-  private async json(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await this.request(method, path, body, 'application/json', false);
+  private async json(method: string, path: string, body?: unknown, landed?: () => Promise<boolean>): Promise<unknown> {
+    const response = await this.request(method, path, body, 'application/json', false, landed);
     const text = await response!.text();
     try {
       return parseGerritJson(text);
@@ -196,7 +201,14 @@ export class GerritClient {
   }
 
   /** One request with retries; `undefined` on 404 when `allow404`. Throws GerritApiError otherwise. */
-  private async request(method: string, path: string, body: unknown, accept: string, allow404: boolean): Promise<Response | undefined> {
+  private async request(
+    method: string,
+    path: string,
+    body: unknown,
+    accept: string,
+    allow404: boolean,
+    landed?: () => Promise<boolean>,
+  ): Promise<Response | undefined> {
     const url = this.url(path);
     const headers: Record<string, string> = { Accept: accept };
     if (this.auth !== undefined) headers.Authorization = this.auth;
@@ -231,6 +243,10 @@ export class GerritClient {
       const delayMs = backoffDelay(attempt, this.policy, this.random, retryAfter);
       this.deps.log.warn({ method, path, attempt, status, delayMs }, `Gerrit: ${reason}; retrying`);
       await this.sleep(delayMs);
+      if (landed !== undefined && (await landed().catch(() => false))) {
+        this.deps.log.warn({ method, path, attempt }, 'Gerrit: the lost attempt took effect; not sending it again');
+        return new Response(`)]}'\n{}`, { status: 200, headers: { 'Content-Type': 'application/json' } });
+      }
     }
   }
 

@@ -234,7 +234,11 @@ export async function reviewChange(deps: GerritReviewDeps, ref: ChangeRef): Prom
       log.info({ ...where, patchSet, review: input }, 'Gerrit: dry run, nothing posted');
       return { posted: false, dryRun: { path: reviewPath, review: input } };
     }
-    await client.post(reviewPath, input);
+    // A review whose answer was lost may have landed: before retrying, look for a new message of ours.
+    const ours = async (): Promise<number> =>
+      (await client.get<ChangeMessageInfo[]>(`/changes/${id}/messages`)).filter((m) => num(m._revision_number) === patchSet && isOurTag(m.tag, botName)).length;
+    const before = (change.messages ?? []).filter((m) => num(m._revision_number) === patchSet && isOurTag(m.tag, botName)).length;
+    await client.post(reviewPath, input, { landed: async () => (await ours()) > before });
     return { posted: true };
   };
   /**
