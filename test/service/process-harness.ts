@@ -275,9 +275,9 @@ export interface Delivery {
 
 /**
  * POSTs a `patchset-created` event per change to `<url>/gerrit/events?token=` as the webhooks plugin does, at most
- * `parallel` at once (default all at once). A refused connection counts as status 0.
+ * `parallel` at once (default all at once). A refused connection, or no answer within `timeoutMs`, is status 0.
  */
-export async function deliver(fake: FakeGerrit, url: string, changes: ChangeId[], parallel = changes.length): Promise<Delivery[]> {
+export async function deliver(fake: FakeGerrit, url: string, changes: ChangeId[], parallel = changes.length, timeoutMs = 20_000): Promise<Delivery[]> {
   const results: Delivery[] = new Array<Delivery>(changes.length);
   let next = 0;
   const one = async (): Promise<void> => {
@@ -289,7 +289,7 @@ export async function deliver(fake: FakeGerrit, url: string, changes: ChangeId[]
       const t0 = performance.now();
       let status = 0;
       try {
-        const r = await fetch(`${url}/gerrit/events?token=${TOKEN}`, { method: 'POST', headers, body });
+        const r = await fetch(`${url}/gerrit/events?token=${TOKEN}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
         await r.arrayBuffer();
         status = r.status;
       } catch {
@@ -300,6 +300,20 @@ export async function deliver(fake: FakeGerrit, url: string, changes: ChangeId[]
   };
   await Promise.all(Array.from({ length: Math.min(parallel, changes.length) }, one));
   return results;
+}
+
+/** Waits until the service's /healthz shows an empty Gerrit queue with nothing running. */
+export async function idle(service: ChildService, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const health = await service.health().catch(() => undefined);
+    const queue = (health?.['gerrit'] as { queue?: { depth?: number; running?: number } } | undefined)?.queue;
+    last = JSON.stringify(queue);
+    if (queue !== undefined && (queue.depth ?? 0) === 0 && (queue.running ?? 0) === 0) return;
+    if (Date.now() > end) throw new Error(`the service's Gerrit queue is not idle after ${timeoutMs} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Whether a TCP connection to Redis answers PING within a second. */
