@@ -16,7 +16,10 @@ import {
   type DeadLetter,
   type EnqueueResult,
   type JobQueue,
+  type JobState,
   type QueueClock,
+  type QueueEntry,
+  type QueueStats,
 } from './job-queue.js';
 
 export type QueueEvent =
@@ -60,6 +63,7 @@ export class InProcessQueue<J> implements JobQueue<J> {
   readonly #settled = new Set<Promise<void>>();
   #worker: ((job: J) => Promise<void>) | undefined;
   #concurrency = 1;
+  #done = 0;
   #closed = false;
 
   readonly #maxAttempts: number;
@@ -131,6 +135,35 @@ export class InProcessQueue<J> implements JobQueue<J> {
     return this.#running.size;
   }
 
+  /** Counts by state; `done` counts the jobs this process completed (it remembers no keys once done). */
+  stats(): Promise<QueueStats> {
+    return Promise.resolve({
+      waiting: this.#waiting.size,
+      delayed: this.#delayed.size,
+      running: this.#running.size,
+      done: this.#done,
+      dead: this.#dead.length,
+    });
+  }
+
+  /** Jobs in a state (done jobs are not kept: none). */
+  list(state: JobState, limit = 50): Promise<QueueEntry<J>[]> {
+    const now = this.#clock.now();
+    const of = (entries: Iterable<Entry<J>>): QueueEntry<J>[] =>
+      [...entries].map((e) => ({ key: e.key, job: e.job, state, attempts: e.attempts, updatedAt: now }));
+    const all: QueueEntry<J>[] =
+      state === 'waiting'
+        ? of(this.#waiting.values())
+        : state === 'delayed'
+          ? of([...this.#delayed.values()].map((d) => d.entry))
+          : state === 'running'
+            ? of(this.#running.values())
+            : state === 'dead'
+              ? [...this.#dead].reverse().map((d) => ({ key: d.key, job: d.job, state, attempts: d.attempts, error: d.error, updatedAt: d.failedAt }))
+              : [];
+    return Promise.resolve(all.slice(0, limit));
+  }
+
   /** Jobs that failed their last attempt, oldest first. */
   deadLetters(): readonly DeadLetter<J>[] {
     return this.#dead;
@@ -193,6 +226,7 @@ export class InProcessQueue<J> implements JobQueue<J> {
       // A worker that throws synchronously is a failure like any other.
       await Promise.resolve().then(() => worker(entry.job));
       this.#onEvent({ type: 'done', key: entry.key, attempt: entry.attempts, ms: this.#clock.now() - started });
+      this.#done += 1;
     } catch (error) {
       this.#failed(entry, error);
     } finally {

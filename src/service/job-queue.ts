@@ -30,6 +30,40 @@ export interface JobQueue<J> {
   close(): Promise<void>;
   /** Jobs waiting to run, including those waiting for a retry; not the running ones. */
   depth(): number;
+  /** Jobs running now in this process (optional: the durable queues and the in-process one have it). */
+  running?(): number;
+  /**
+   * Counts by state, for the dashboard, /metrics and /readyz (optional). For the durable queues (SQLite, Redis) the
+   * counts are those of the shared store, every instance included; `done` counts the jobs remembered as done
+   * recently (for dedupe), not all ever done.
+   */
+  stats?(): Promise<QueueStats>;
+  /** Jobs in one state, most recently changed first, at most `limit` (default 50) (optional; for the dashboard). */
+  list?(state: JobState, limit?: number): Promise<QueueEntry<J>[]>;
+  /** Rejects when the store does not answer (optional; for /readyz: SQLite `SELECT 1`, Redis `PING`). */
+  ping?(): Promise<void>;
+}
+
+/**
+ * Where a job is: `waiting` (due now), `delayed` (waiting for its retry backoff), `running` (leased by a worker),
+ * `done` (remembered for a while so a redelivery collapses), `dead` (failed its last attempt: the dead letters).
+ */
+export type JobState = 'waiting' | 'delayed' | 'running' | 'done' | 'dead';
+export const JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'running', 'done', 'dead'];
+
+export type QueueStats = Record<JobState, number>;
+
+/** One job as list() shows it. */
+export interface QueueEntry<J> {
+  key: string;
+  job: J;
+  state: JobState;
+  /** Attempts made so far. */
+  attempts: number;
+  /** The last failure, for delayed and dead jobs. */
+  error?: string;
+  /** Clock time (ms) of the last change of state. */
+  updatedAt: number;
 }
 
 /** A job that failed its last attempt. */
