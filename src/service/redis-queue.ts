@@ -37,6 +37,12 @@ export interface RedisQueueOptions extends DurableQueueOptions {
   url: string;
   /** Prefix of every key, BullMQ's included (default `heartbeat`); tests use a random one. */
   prefix?: string;
+  /**
+   * How long enqueue() waits for Redis before it rejects (default 5 s), so a webhook handler answers 503 (the
+   * sender redelivers) well within GitHub's 10 s instead of hanging while Redis restarts. The enqueue may still
+   * complete once Redis is back; the redelivery then collapses into it.
+   */
+  enqueueTimeoutMs?: number;
 }
 
 interface Data<J> {
@@ -68,6 +74,17 @@ return {'ok', latest}
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
 /** A BullMQ job id for a key (ids may not contain ':'). */
 export function redisJobId(key: string): string {
   return Buffer.from(key).toString('base64url');
@@ -88,6 +105,7 @@ export class RedisQueue<J> implements JobQueue<J> {
   readonly #o: ResolvedQueueOptions;
   readonly #prefix: string;
   readonly #url: string;
+  readonly #enqueueTimeoutMs: number;
   readonly #redis: Redis;
   readonly #queue: Queue<Data<J>>;
   #worker: Worker<Data<J>> | undefined;
@@ -101,6 +119,7 @@ export class RedisQueue<J> implements JobQueue<J> {
     this.#o = resolveQueueOptions(options);
     this.#prefix = options.prefix ?? 'heartbeat';
     this.#url = options.url;
+    this.#enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5000;
     this.#redis = connect(options.url);
     // Errors surface through the commands; without a listener ioredis would print each reconnect failure.
     this.#redis.on('error', () => {});
@@ -110,10 +129,16 @@ export class RedisQueue<J> implements JobQueue<J> {
     this.#refresh.unref();
   }
 
-  /** Resolves once Redis answers and depth() is current. */
-  async ready(): Promise<void> {
-    await this.#queue.waitUntilReady();
-    await this.#counts();
+  /** Resolves once Redis answers and depth() is current; rejects after `timeoutMs` (default 10 s). */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const ok = await within(
+      (async () => {
+        await this.#queue.waitUntilReady();
+        await this.#counts();
+      })(),
+      timeoutMs,
+    );
+    if (!ok) throw new Error(`Redis at ${redactUrl(this.#url)} did not answer within ${timeoutMs} ms`);
   }
 
   #k(kind: string, id: string): string {
@@ -122,6 +147,17 @@ export class RedisQueue<J> implements JobQueue<J> {
 
   async enqueue(key: string, job: J): Promise<EnqueueResult> {
     if (this.#closed) throw new Error('the job queue is closed');
+    let result: EnqueueResult | undefined;
+    const work = this.#enqueue(key, job).then((r) => (result = r));
+    if (!(await within(work, this.#enqueueTimeoutMs))) {
+      work.catch(() => {});
+      throw new Error(`Redis did not take the job ${key} within ${this.#enqueueTimeoutMs} ms`);
+    }
+    await work;
+    return result as EnqueueResult;
+  }
+
+  async #enqueue(key: string, job: J): Promise<EnqueueResult> {
     const group = keyGroup(key);
     const keys = [this.#k('done', key), this.#k('live', key), this.#k('latest', group)];
     let seen = (await this.#redis.get(keys[2] as string)) ?? '';
@@ -310,6 +346,7 @@ export class RedisQueue<J> implements JobQueue<J> {
     this.#running.clear();
     // Forced: the hung jobs are not waited for, their locks are neither renewed nor released.
     if (this.#worker !== undefined && !(await within(this.#worker.close(true), 2000))) await this.#worker.disconnect().catch(() => {});
+    await within(this.#queue.disconnect().catch(() => {}), 1000);
     this.#redis.disconnect();
   }
 

@@ -61,3 +61,16 @@ test('createQueue with a Redis URL is the Redis queue; it answers PING', { skip:
     await RedisQueue.purge(url, prefix);
   }
 });
+
+test('without Redis, enqueue and ready reject in time instead of hanging (a webhook answers 503)', async () => {
+  const q = new RedisQueue<string>({ url: 'redis://:secret@127.0.0.1:1', prefix: 'hbtest-none', enqueueTimeoutMs: 200 });
+  try {
+    const started = Date.now();
+    await assert.rejects(q.enqueue('github:o/r#1@a', 'a'), /did not take the job github:o\/r#1@a within 200 ms/);
+    assert.ok(Date.now() - started < 2000);
+    await assert.rejects(q.ready(200), (error: Error) => /did not answer within 200 ms/.test(error.message) && !error.message.includes('secret'));
+    await assert.rejects(q.ping(200), /PING/);
+  } finally {
+    await q.abandon();
+  }
+});
