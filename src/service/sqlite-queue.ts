@@ -272,6 +272,8 @@ export class SqliteQueue<J> implements JobQueue<J> {
     this.#pumping = true;
     try {
       while (this.#running.size < this.#concurrency) {
+        // A read (no lock under WAL) first, so idle polls of several queues do not contend for the write lock.
+        if (!this.#anyDue()) return;
         const taken = this.#tx(() => this.#take());
         if (taken === undefined) return;
         const settled: Promise<void> = this.#run(worker, taken);
@@ -283,6 +285,14 @@ export class SqliteQueue<J> implements JobQueue<J> {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  #anyDue(): boolean {
+    const now = this.#now();
+    const row = this.#db
+      .prepare("SELECT 1 FROM jobs WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'running' AND lease_until < ?)) LIMIT 1")
+      .get(this.#o.name, now, now);
+    return row !== undefined;
   }
 
   /** Takes the next due job whose group runs nothing (a lease that expired counts as not running). */
