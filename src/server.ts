@@ -13,7 +13,10 @@
  * a catch-up query on every connect, the webhook, or polling; Gerrit jobs have their own queue and workers, which
  * run the platform's reviewChange). With nothing configured the service still starts and says what to set.
  * Probot's Octokit is configured to retry secondary rate limits too (Probot's own defaults only log them).
- * SIGTERM / SIGINT: stop accepting connections, drain the queue for a bounded time, exit.
+ * Queues: `npm start` (main) makes them durable with createQueue — SQLite in DATA_DIR, or Redis with REDIS_URL — and
+ * hands them to startServer; startServer alone (tests, embedding) defaults to in-process queues.
+ * SIGTERM / SIGINT: stop accepting connections and the Gerrit stream; drain an in-process queue for a bounded time,
+ * close a durable one (running jobs finish or give their lease back; waiting jobs stay for the next start); exit.
  * Logs are pino's JSON lines with every secret redacted by property name (service/log-redaction.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,7 +31,8 @@ import type { Rule } from './model/rule.js';
 import type { GerritConfig, GerritReviewOutcome, StreamEventsOptions } from './platforms/gerrit/index.js';
 import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.js';
 import { PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
-import { InProcessQueue } from './service/in-process-queue.js';
+import { InProcessQueue, type QueueEvent } from './service/in-process-queue.js';
+import { createQueue, type DurableJobQueue } from './service/create-queue.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
@@ -166,12 +170,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
   const metrics = new ServiceMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const queue =
     overrides.queue ??
-    new InProcessQueue<GitHubJob>({
-      onEvent: (event) => {
-        const level = event.type === 'dead' ? 'error' : event.type === 'retry' || event.type === 'dropped' ? 'warn' : 'debug';
-        log[level]({ queue: event }, `queue: ${event.type} ${event.key}`);
-      },
-    });
+    new InProcessQueue<GitHubJob>({ onEvent: queueLogger(log, 'queue') });
 
   const githubCounts = { done: 0 };
   let probot: Probot | undefined;
@@ -410,12 +409,7 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
   const client = newClient();
   const queue =
     o.queue ??
-    new InProcessQueue<GerritJob>({
-      onEvent: (event) => {
-        const level = event.type === 'dead' ? 'error' : event.type === 'retry' || event.type === 'dropped' ? 'warn' : 'debug';
-        glog[level]({ queue: event }, `gerrit queue: ${event.type} ${event.key}`);
-      },
-    });
+    new InProcessQueue<GerritJob>({ onEvent: queueLogger(glog, 'gerrit queue') });
   const botUser = settings.user ?? settings.ssh?.user;
   const ssh = settings.ssh;
   const source = new GerritSource({
@@ -590,6 +584,48 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/**
+ * The durable queues of `npm start`, one per platform in one store: SQLite (`<DATA_DIR>/queue.sqlite`) by default,
+ * Redis (BullMQ) with REDIS_URL. Their events are logged as the in-process queue's are.
+ */
+export function durableQueues(
+  config: Pick<ServiceConfig, 'redisUrl' | 'dataDir' | 'queueLeaseMs' | 'gerrit'>,
+  log: Logger,
+): { github: DurableJobQueue<GitHubJob>; gerrit?: DurableJobQueue<GerritJob> } {
+  const store = { redisUrl: config.redisUrl, dataDir: config.dataDir };
+  const deps = (name: 'github' | 'gerrit') => ({
+    name,
+    onEvent: queueLogger(log, name === 'gerrit' ? 'gerrit queue' : 'queue'),
+    ...(config.queueLeaseMs !== undefined ? { leaseMs: config.queueLeaseMs } : {}),
+  });
+  const github = createQueue<GitHubJob>(store, deps('github'));
+  if (config.gerrit === undefined) return { github };
+  try {
+    return { github, gerrit: createQueue<GerritJob>(store, deps('gerrit')) };
+  } catch (error) {
+    void github.close();
+    throw error;
+  }
+}
+
+/** Logs a queue's events: dead letters as errors, retries and drops as warnings, the rest at debug. */
+function queueLogger(log: Logger, what: string): (event: QueueEvent) => void {
+  return (event) => {
+    const level = event.type === 'dead' ? 'error' : event.type === 'retry' || event.type === 'dropped' ? 'warn' : 'debug';
+    log[level]({ queue: event }, `${what}: ${event.type} ${event.key}`);
+  };
+}
+
+/** host:port/db of a Redis URL, never its credentials. */
+function redisWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '(REDIS_URL)';
+  }
+}
+
 /** A Gerrit event's `type` (`patchset-created`, `comment-added`, ...), or `unknown`. */
 function eventType(raw: unknown): string {
   const type = (raw as { type?: unknown } | null)?.type;
@@ -727,7 +763,19 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const running = await startServer(config);
+  const log = await createLogger(config);
+  const { github: queue, gerrit: gerritQueue } = durableQueues(config, log);
+  const where = queue.backend === 'redis' ? `Redis at ${redisWhere(config.redisUrl ?? '')}` : `SQLite in ${config.dataDir}`;
+  log.info({ queue: { backend: queue.backend } }, `queue: ${where}`);
+  if (!(await within(queue.ready(), 5000))) log.warn(`queue: ${where} does not answer yet; /readyz is 503 until it does`);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, { log, queue, ...(gerritQueue !== undefined ? { gerrit: { queue: gerritQueue } } : {}) });
+  } catch (error) {
+    // An open Redis connection would keep the process alive after the error.
+    await within(Promise.all([queue.close(), gerritQueue?.close()]), 3000);
+    throw error;
+  }
   for (const note of notes) running.log.warn(note);
   let signals = 0;
   const stop = (signal: NodeJS.Signals): void => {

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createLogger, startServer } from '../../src/server.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, durableQueues, startServer } from '../../src/server.js';
 import { cached, gerritRestCheck, readiness } from '../../src/service/health.js';
 import { InProcessQueue } from '../../src/service/in-process-queue.js';
 import type { GitHubJob, JobQueue } from '../../src/service/job-queue.js';
@@ -69,6 +72,29 @@ test('/readyz is 503 when the queue store does not answer', async () => {
     assert.equal((await fetch(`${server.url}/metrics`)).status, 200);
   } finally {
     await server.close();
+  }
+});
+
+test('a durable queue (SQLite in DATA_DIR, as npm start makes it): /readyz asks the store, /metrics shows its job counts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-ready-'));
+  const { github } = durableQueues({ dataDir: dir }, silent);
+  const server = await startServer({ ...BASE, dataDir: dir }, { log: silent, queue: github });
+  try {
+    assert.equal(github.backend, 'sqlite');
+    const r = await readyz(server.url);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.checks.queue, { ok: true });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(text, /^heartbeat_jobs\{platform="github",state="waiting"\} 0$/m);
+    assert.match(text, /^heartbeat_jobs\{platform="github",state="dead"\} 0$/m);
+    // The store goes away under the running server: not ready, saying why.
+    await github.close();
+    const closed = await readyz(server.url);
+    assert.equal(closed.status, 503, JSON.stringify(closed.body));
+    assert.equal(closed.body.checks.queue?.ok, false);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
