@@ -17,6 +17,7 @@ import type { GitHubJob, JobQueue } from '../../src/service/job-queue.js';
 import { CENSOR, redactPaths } from '../../src/service/log-redaction.js';
 import { readEnv, type ServiceConfig } from '../../src/service/read-env.js';
 import { SECRET, startHarness } from './github-harness.js';
+import { redisReachable, REDIS_URL } from './process-harness.js';
 import { startGerritHarness } from '../platforms/gerrit/service-harness.js';
 
 const BASE: ServiceConfig = { port: 0, host: '127.0.0.1', dataDir: './var', botName: 'heartbeat-bot', dryRun: false, logLevel: 'silent', logFormat: 'json' };
@@ -95,6 +96,26 @@ test('a durable queue (SQLite in DATA_DIR, as npm start makes it): /readyz asks 
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a durable queue on Redis (REDIS_URL): /readyz 200 while Redis answers', async (t) => {
+  if (!(await redisReachable(REDIS_URL))) {
+    t.skip(`no Redis at ${REDIS_URL}: skipped (start redis-server, or set TEST_REDIS_URL)`);
+    return;
+  }
+  const url = `${REDIS_URL.replace(/\/\d*$/, '')}/13`;
+  const { github } = durableQueues({ dataDir: './var', redisUrl: url }, silent);
+  const server = await startServer({ ...BASE, redisUrl: url }, { log: silent, queue: github });
+  try {
+    assert.equal(github.backend, 'redis');
+    await github.ready();
+    const r = await readyz(server.url);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.checks.queue, { ok: true });
+    assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^heartbeat_jobs\{platform="github",state="running"\} 0$/m);
+  } finally {
+    await server.close();
   }
 });
 
