@@ -136,6 +136,11 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
+    case 'serve': {
+      const { serve } = await import('./server.js');
+      await serve();
+      return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    }
     case 'github-review': {
       const { runGitHubReview } = await import('./cli/github-review.js');
       return runGitHubReview(command, {

@@ -748,7 +748,8 @@ export function environment(env: NodeJS.ProcessEnv, cwd = process.cwd()): Record
   return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
 }
 
-async function main(): Promise<void> {
+/** `npm start` and `heartbeat-bot serve`: read the environment, start the service, stop on SIGTERM/SIGINT. */
+export async function serve(): Promise<void> {
   const { config, problems, notes } = readEnv(environment(process.env), (path) => readFileSync(path, 'utf8'));
   if (config === undefined) {
     for (const problem of problems) process.stderr.write(`heartbeat-bot: ${problem}\n`);
@@ -799,7 +800,7 @@ async function main(): Promise<void> {
 
 const invoked = process.argv[1] !== undefined && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : undefined;
 if (invoked !== undefined && invoked === realpathSync(fileURLToPath(import.meta.url))) {
-  main().catch((error: unknown) => {
+  serve().catch((error: unknown) => {
     process.stderr.write(`heartbeat-bot: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });

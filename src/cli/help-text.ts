@@ -12,6 +12,8 @@ export const HELP_TEXT = `Usage:
                                                       review a Gerrit change and post one review, as the
                                                       service does; CHANGE is a number, project~number or
                                                       a review URL (GERRIT_URL, GERRIT_USER, GERRIT_PASSWORD)
+  heartbeat-bot serve                                 run the webhook service, as npm start does (configured by
+                                                      environment variables: README "Running the service")
 
 Options:
   --format text|json|sarif|rdjson                     output format (default: text)

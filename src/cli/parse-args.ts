@@ -22,6 +22,7 @@ export interface CommonOptions {
 export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
+  | { command: 'serve' }
   | ({ command: 'check'; paths: string[] } & CommonOptions)
   | ({ command: 'review'; repo: string; base: string; head: string } & CommonOptions)
   | GitHubReviewCommand
@@ -91,6 +92,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   const [command, ...rest] = positionals;
   if (command === undefined) throw new CliError(`missing command: check or review ${SEE_HELP}`);
+  if (command === 'serve') {
+    // The service takes its configuration from the environment (CONTRACTS.md §3), not from options.
+    if (rest.length > 0 || argv.length > 1) throw new CliError(`serve takes no arguments; configure it with environment variables ${SEE_HELP}`);
+    return { command: 'serve' };
+  }
   if (command === 'gerrit') return parseGerritArgs(rest, values, SEE_HELP);
   for (const name of ['project', 'patchset'] as const) {
     if (values[name] !== undefined) throw new CliError(`--${name} is an option of gerrit review ${SEE_HELP}`);
