@@ -11,6 +11,7 @@ import { CliError } from './cli-error.js';
 import { decodeContent } from './decode-content.js';
 import { parseRawDiff, type RawEntry } from './parse-raw-diff.js';
 import { runGit } from './run-git.js';
+import { fileStatusOfLetter } from '../diff/file-status-of-letter.js';
 
 /** The per-repository configuration file at the repository root (CONTRACTS.md §5). */
 export const REPO_CONFIG_FILE = '.heartbeat-bot.yml';
@@ -73,17 +74,7 @@ function commitMessage(commit: GitObject | undefined): string | undefined {
 }
 
 function statusOf(entry: RawEntry): FileChange['status'] {
-  switch (entry.status) {
-    case 'A':
-    case 'C':
-      return 'added';
-    case 'D':
-      return 'deleted';
-    case 'R':
-      return 'renamed';
-    default:
-      return 'modified';
-  }
+  return fileStatusOfLetter(entry.status);
 }
 
 /** Why a side of an entry is not text to review, before reading it. */

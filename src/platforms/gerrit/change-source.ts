@@ -19,6 +19,7 @@ import type { ChangeSet, FileChange, FileStatus } from '../../model/change-set.j
 import { oldContentFromPatch } from '../github/patch-lines.js';
 import { decodeBytes, mapLimit, mayBeRelevant } from '../github/pull-request-source.js';
 import { GerritApiError, type GerritClient } from './gerrit-client.js';
+import { fileStatusOfLetter } from '../../diff/file-status-of-letter.js';
 
 export const MAGIC_PATHS: ReadonlySet<string> = new Set(['/COMMIT_MSG', '/MERGE_LIST', '/PATCHSET_LEVEL']);
 
@@ -46,17 +47,7 @@ export interface ChangeContent {
 }
 
 export function statusOf(info: GerritFileInfo): FileStatus {
-  switch (info.status) {
-    case 'A':
-    case 'C':
-      return 'added';
-    case 'D':
-      return 'deleted';
-    case 'R':
-      return 'renamed';
-    default:
-      return 'modified';
-  }
+  return fileStatusOfLetter(info.status);
 }
 
 /** Splits a text into lines as the engine numbers them (1-based; `\r\n` or `\n`). */
