@@ -17,6 +17,7 @@ import { loadKnowledge } from '../src/settings/load-knowledge.js';
 import { reviewPullRequest } from '../src/platforms/github/index.js';
 import type { GitHubOctokit } from '../src/platforms/github/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../test/fakes/github/fake-github.js';
+import { median } from './bench-helpers.js';
 
 const RUNS = 5;
 const OWNER = 'openstack-ops';
@@ -68,7 +69,6 @@ function octokit(fake: FakeGitHub, token: string, paced: boolean): GitHubOctokit
   }) as unknown as GitHubOctokit;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const rules = await loadRules();

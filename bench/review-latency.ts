@@ -7,10 +7,11 @@
  *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build && node dist/bench/review-latency.js
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argValue, listFiles, quantile } from './bench-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CORPORA = ['.corpus/puppet-modules', '.corpus/openstack/etc'].map((d) => join(ROOT, d));
@@ -40,7 +41,7 @@ function main(): void {
     }
     rmSync(repo, { recursive: true, force: true });
     times.sort((a, b) => a - b);
-    rows.push({ change: name, runs, 'p50 ms': q(times, 0.5), 'p90 ms': q(times, 0.9), 'max ms': Math.round(times.at(-1)!) });
+    rows.push({ change: name, runs, 'p50 ms': Math.round(quantile(times, 0.5)), 'p90 ms': Math.round(quantile(times, 0.9)), 'max ms': Math.round(times.at(-1)!) });
   }
   console.table(rows);
 }
@@ -72,23 +73,7 @@ function write(repo: string, path: string, text: string): void {
   writeFileSync(join(repo, path), text);
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 
-function q(sorted: number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
-}
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 main();

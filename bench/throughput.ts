@@ -13,9 +13,10 @@
  * `--record` appends the figures to bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argValue, listFiles, median } from './bench-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PUPPET_CORPUS = join(ROOT, '.corpus/puppet-modules');
@@ -107,26 +108,8 @@ function record(line: string): void {
   appendFileSync(join(ROOT, 'bench/RESULTS.md'), `| ${date} | ${commit} | throughput | Debian corpora | ${line} |\n`);
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function fail(message: string): never {
   console.error(`throughput: ${message}`);

@@ -8,6 +8,7 @@
  */
 import { CliError } from './cli-error.js';
 import type { FailLevel } from './parse-args.js';
+import { FAIL_LEVELS, oneOf } from './one-of.js';
 
 export interface GerritReviewCommand {
   command: 'gerrit-review';
@@ -29,7 +30,6 @@ export interface ChangeArg {
   url?: string;
 }
 
-const FAIL_LEVELS: readonly FailLevel[] = ['none', 'info', 'warning', 'error'];
 const NOT_HERE = ['format', 'filter', 'explain', 'config', 'base', 'head', 'repo', 'pr', 'release'] as const;
 const NUMBER = /^[1-9]\d{0,9}$/;
 
@@ -142,12 +142,7 @@ export function parseGerritArgs(
     command.patchSet = Number(patchSet);
   } else if (target.patchSet !== undefined) command.patchSet = target.patchSet;
 
-  const failLevel = values['fail-level'];
-  if (typeof failLevel === 'string') {
-    if (!(FAIL_LEVELS as readonly string[]).includes(failLevel)) {
-      throw new CliError(`--fail-level must be one of ${FAIL_LEVELS.join(', ')}, not '${failLevel}' ${seeHelp}`);
-    }
-    command.failLevel = failLevel as FailLevel;
-  }
+  const failLevel = oneOf('fail-level', values['fail-level'], FAIL_LEVELS, seeHelp);
+  if (failLevel !== undefined) command.failLevel = failLevel;
   return command;
 }

@@ -4,6 +4,7 @@
  */
 import { CliError } from './cli-error.js';
 import type { FailLevel } from './parse-args.js';
+import { FAIL_LEVELS, oneOf } from './one-of.js';
 
 export interface GitHubReviewCommand {
   command: 'github-review';
@@ -16,7 +17,6 @@ export interface GitHubReviewCommand {
   failLevel: FailLevel;
 }
 
-const FAIL_LEVELS: readonly FailLevel[] = ['none', 'info', 'warning', 'error'];
 /** Options of check / review that mean nothing here: the pull request decides files, filter and configuration. */
 const NOT_HERE = ['format', 'filter', 'explain', 'config', 'base', 'head'] as const;
 
@@ -49,12 +49,7 @@ export function parseGitHubArgs(
     if (release === '' || release.startsWith('-')) throw new CliError(`--release needs a value ${seeHelp}`);
     command.release = release;
   }
-  const failLevel = values['fail-level'];
-  if (typeof failLevel === 'string') {
-    if (!(FAIL_LEVELS as readonly string[]).includes(failLevel)) {
-      throw new CliError(`--fail-level must be one of ${FAIL_LEVELS.join(', ')}, not '${failLevel}' ${seeHelp}`);
-    }
-    command.failLevel = failLevel as FailLevel;
-  }
+  const failLevel = oneOf('fail-level', values['fail-level'], FAIL_LEVELS, seeHelp);
+  if (failLevel !== undefined) command.failLevel = failLevel;
   return command;
 }

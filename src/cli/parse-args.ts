@@ -4,6 +4,7 @@ import type { FilterMode, Severity } from '../model/finding.js';
 import { CliError } from './cli-error.js';
 import { parseGerritArgs, type GerritReviewCommand } from './gerrit-args.js';
 import { parseGitHubArgs, type GitHubReviewCommand } from './github-args.js';
+import { FAIL_LEVELS, oneOf } from './one-of.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'rdjson';
 export type FailLevel = 'none' | Severity;
@@ -30,7 +31,6 @@ export type CliCommand =
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'rdjson'];
 const FILTERS: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
-const FAIL_LEVELS: readonly FailLevel[] = ['none', 'info', 'warning', 'error'];
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -52,13 +52,6 @@ const OPTIONS = {
 
 const SEE_HELP = '(see heartbeat-bot --help)';
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new CliError(`--${name} must be one of ${allowed.join(', ')}, not '${value}' ${SEE_HELP}`);
-  }
-  return value as T;
-}
 
 /** A value must not look like an option: `--base --head` means a forgotten value, and git must never see `-x`. */
 function plainValue(name: string, value: string | undefined): string | undefined {
@@ -107,12 +100,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (command !== 'check' && command !== 'review') throw new CliError(`unknown command '${command}' ${SEE_HELP}`);
 
-  const filter = oneOf('filter', values.filter, FILTERS);
+  const filter = oneOf('filter', values.filter, FILTERS, SEE_HELP);
   const release = plainValue('release', values.release);
   const config = plainValue('config', values.config);
   const common: CommonOptions = {
-    format: oneOf('format', values.format, FORMATS) ?? 'text',
-    failLevel: oneOf('fail-level', values['fail-level'], FAIL_LEVELS) ?? 'error',
+    format: oneOf('format', values.format, FORMATS, SEE_HELP) ?? 'text',
+    failLevel: oneOf('fail-level', values['fail-level'], FAIL_LEVELS, SEE_HELP) ?? 'error',
     explain: values.explain === true,
     ...(filter !== undefined ? { filter } : {}),
     ...(release !== undefined ? { release } : {}),

@@ -51,20 +51,25 @@ test('faults: 5xx bursts from Gerrit before and during the work are retried; eve
   t.diagnostic(`healthz gerrit: ${JSON.stringify((health['gerrit'] as Record<string, unknown> | undefined)?.['failed'])} failed attempts`);
 });
 
-test('faults: Gerrit slower than the client timeout for a while; the timed-out work is retried and nothing is lost', { timeout: 45_000 }, async (t) => {
-  const fixture = await startGerritFixture();
-  cleanups.push(() => fixture.close());
-  const fake = fixture.fake;
-  const config: ServiceConfig = {
+/** The service configured for the fake Gerrit's webhook intake, for the in-process fault tests. */
+function inProcessConfig(dir: string, fake: { url: string; user: string; password: string }): ServiceConfig {
+  return {
     port: 0,
     host: '127.0.0.1',
-    dataDir: `${fixture.dir}/data`,
+    dataDir: `${dir}/data`,
     botName: 'heartbeat-bot',
     dryRun: false,
     logLevel: 'silent',
     logFormat: 'json',
     gerrit: { url: fake.url, user: fake.user, password: fake.password, reviewWip: false, pollSeconds: 60, webhookToken: TOKEN },
   };
+}
+
+test('faults: Gerrit slower than the client timeout for a while; the timed-out work is retried and nothing is lost', { timeout: 45_000 }, async (t) => {
+  const fixture = await startGerritFixture();
+  cleanups.push(() => fixture.close());
+  const fake = fixture.fake;
+  const config = inProcessConfig(fixture.dir, fake);
   const server = await startServer(config, {
     log: pino({ level: 'silent' }),
     drainTimeoutMs: 2000,
@@ -113,16 +118,7 @@ test('faults: a review POST that reached Gerrit but whose answer was lost (timed
     }
     return fetch(input, init);
   };
-  const config: ServiceConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: `${fixture.dir}/data`,
-    botName: 'heartbeat-bot',
-    dryRun: false,
-    logLevel: 'silent',
-    logFormat: 'json',
-    gerrit: { url: fake.url, user: fake.user, password: fake.password, reviewWip: false, pollSeconds: 60, webhookToken: TOKEN },
-  };
+  const config = inProcessConfig(fixture.dir, fake);
   const server = await startServer(config, {
     log: pino({ level: 'silent' }),
     drainTimeoutMs: 2000,
