@@ -35,7 +35,7 @@ function main(): void {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const start = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'review', '--repo', repo, '--base', 'main', '--head', 'change', '--format', 'json', '--fail-level', 'none']);
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/src/bundle/heartbeat-bot.js'), 'review', '--repo', repo, '--base', 'main', '--head', 'change', '--format', 'json', '--fail-level', 'none']);
       if (r.status !== 0) throw new Error(`review failed: ${r.stderr.toString()}`);
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     }

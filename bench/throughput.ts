@@ -33,7 +33,7 @@ interface Tool {
 const OURS: Tool = {
   name: 'heartbeat-bot check',
   command: process.execPath,
-  args: (files) => [join(ROOT, 'dist/src/cli.js'), 'check', '--format', 'json', '--fail-level', 'none', ...files],
+  args: (files) => [join(ROOT, 'dist/src/bundle/heartbeat-bot.js'), 'check', '--format', 'json', '--fail-level', 'none', ...files],
   ok: (s) => s === 0,
 };
 const PUPPET_LINT: Tool = { name: 'puppet-lint', command: 'puppet-lint', args: (f) => f, ok: (s) => s === 0 || s === 1 };

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/src/bundle/heartbeat-bot.js', import.meta.url));
 
 /** Inputs reach a JavaScript action as INPUT_<NAME> with the name upper-cased (hyphens kept). */
 const input = (name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim();

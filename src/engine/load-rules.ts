@@ -2,6 +2,9 @@
  * Discovers the rules: every `<package root>/dist/rules/<id>/rule.js` (compiled from rules/<id>/rule.ts). There is
  * no central index, so a new rule touches one folder. A folder without rule.js (rules/knowledge) is not a rule.
  *
+ * The bundled CLI (build/bundle-cli.mjs) imports the same rule modules statically and hands them over with
+ * useBundledRules(); they are then taken instead of the folder scan for the default directory, and validated alike.
+ *
  * Every rule is validated here, at start-up, rather than failing in the middle of a review: the default export
  * must be `{ meta, check }`, meta.id must equal the folder name, and meta must have all its fields.
  *
@@ -18,19 +21,32 @@ export const RULES_DIST_DIR = fileURLToPath(new URL('../../rules/', import.meta.
 const SEVERITIES = ['error', 'warning', 'info'];
 const KINDS = ['puppet', 'hiera', 'heat', 'heat-env', 'ansible', 'ini', 'uwsgi', 'apache', 'python'];
 
+/** Rule modules by folder name, as the bundle's build found them in dist/rules. */
+type BundledRules = () => Promise<Record<string, unknown>>;
+let bundledRules: BundledRules | undefined;
+
+/** Called once by the bundled CLI's entry, before anything loads rules. */
+export function useBundledRules(load: BundledRules): void {
+  bundledRules = load;
+}
+
 /** Loads and validates every rule, sorted by id; throws one Error listing every invalid rule. */
 export async function loadRules(dir: string = RULES_DIST_DIR): Promise<Rule[]> {
-  const folders = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'rule.js')))
-    .map((d) => d.name)
-    .sort();
+  const bundled = dir === RULES_DIST_DIR && bundledRules !== undefined ? await bundledRules() : undefined;
+  const folders =
+    bundled !== undefined
+      ? Object.keys(bundled).sort()
+      : readdirSync(dir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'rule.js')))
+          .map((d) => d.name)
+          .sort();
   const rules: Rule[] = [];
   const problems: string[] = [];
   for (const folder of folders) {
     const file = join(dir, folder, 'rule.js');
     let exported: unknown;
     try {
-      exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+      exported = bundled !== undefined ? bundled[folder] : ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
     } catch (e) {
       problems.push(`${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
       continue;

@@ -2,11 +2,10 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startFakeGerrit, type FakeGerrit } from '../fakes/gerrit/fake-gerrit.js';
+import { CLI } from './run-cli.js';
 import { exitCodeForGerrit, gerritOutcomeLine } from '../../src/cli/gerrit-review.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const PROJECT = 'openstack/puppet-nova';
 const THREADS_PP = "class { 'nova::wsgi::apache_api':\n  threads => 4,\n}\n";
 const HIERA_OLD = 'nova::wsgi::apache_api::workers: 4\n';

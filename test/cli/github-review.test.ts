@@ -18,13 +18,13 @@ import { CLI, isOneLineError } from './run-cli.js';
 const ACTION_ENTRY_SOURCE = fileURLToPath(new URL('../../../src/cli/action-entry.mjs', import.meta.url));
 
 /**
- * The Action's entry runs `<its checkout>/dist/src/cli.js`. A copy of it in a scratch checkout whose `dist` links
+ * The Action's entry runs `<its checkout>/dist/src/bundle/heartbeat-bot.js`. A copy of it in a scratch checkout whose `dist` links
  * to the build under test, so the test runs the CLI it was built with whatever the output directory.
  */
 function actionCheckout(dir: string): string {
   mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
   copyFileSync(ACTION_ENTRY_SOURCE, join(dir, 'src', 'cli', 'action-entry.mjs'));
-  symlinkSync(dirname(dirname(CLI)), join(dir, 'dist'), 'dir');
+  symlinkSync(dirname(dirname(dirname(CLI))), join(dir, 'dist'), 'dir');
   return join(dir, 'src', 'cli', 'action-entry.mjs');
 }
 const OWNER = 'openstack-ops';

@@ -1,9 +1,9 @@
-/** Runs the built CLI as a user would: `node dist/src/cli.js ...` in a chosen directory. */
+/** Runs the built CLI as a user would: the package's `bin`, the bundle build/bundle-cli.mjs makes, in a chosen directory. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** dist/test/cli/ -> dist/src/cli.js */
-export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+/** dist/test/cli/ -> dist/src/bundle/heartbeat-bot.js, what `heartbeat-bot` runs (package.json `bin`). */
+export const CLI = fileURLToPath(new URL('../../src/bundle/heartbeat-bot.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;
