@@ -106,7 +106,8 @@ export async function readChangeContent(client: GerritClient, input: ReadChangeI
   const listedPaths = new Set(entries.map(([p]) => p));
   const relevant = entries.filter(([path, info]) => info.binary !== true && mayBeRelevant(path) && !isIgnored(path));
   const needsOld = relevant.some(([, info]) => statusOf(info) !== 'added');
-  const hunks = needsOld ? await revisionHunks(client, input.id, input.revision) : new Map<string, Hunk[]>();
+  // Read while the contents are: only the old sides wait for it.
+  const hunksRead = needsOld ? revisionHunks(client, input.id, input.revision) : Promise.resolve(new Map<string, Hunk[]>());
   const relevantPaths = new Set(relevant.map(([p]) => p));
 
   const read = async (path: string, parent?: number): Promise<{ text: string } | { skipped: string }> => {
@@ -130,8 +131,8 @@ export async function readChangeContent(client: GerritClient, input: ReadChangeI
       change.skipped = isIgnored(path) ? 'ignored by the configuration' : 'not a format heartbeat-bot reads';
       return change;
     }
-    const fileHunks = hunks.get(path);
     if (change.status === 'deleted') {
+      const fileHunks = (await hunksRead).get(path);
       const old = fileHunks !== undefined ? oldContentFromPatch('', fileHunks) : undefined;
       if (old !== undefined) change.oldContent = old;
       else {
@@ -150,6 +151,7 @@ export async function readChangeContent(client: GerritClient, input: ReadChangeI
     readPaths.add(path);
     lines.set(path, splitLines(side.text));
     if (change.status === 'added') return change;
+    const fileHunks = (await hunksRead).get(path);
     if (fileHunks !== undefined) {
       const old = oldContentFromPatch(side.text, fileHunks);
       if (old !== undefined) {

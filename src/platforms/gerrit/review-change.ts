@@ -19,8 +19,10 @@
  * - fix_suggestions only when the configuration enables them and the server is >= 3.10; otherwise (and when the
  *   server rejects them) the fix is in the comment text. Robot comments are never used (removed in 3.13).
  *
- * Requests for a first review of N relevant modified files: 1 change + 1 files + 1 config + 1 patch + N contents
- * + 1 post (+ 1 version when fix_suggestions are enabled, + 1 comments once the bot has posted on the change).
+ * Requests for a first review of N relevant modified files: 1 change (with its files) + 1 patch + N contents +
+ * 1 post, + 1 config unless the parent commit's `.heartbeat-bot.yml` is cached (repo-config-cache.ts) (+ 1 version
+ * when fix_suggestions are enabled, + 1 comments once the bot has posted on the change). The patch is read while
+ * the contents are.
  * Throws (GerritApiError) only when the change or its files cannot be read; everything later degrades.
  */
 import { applyFilter } from '../../diff/apply-filter.js';
@@ -30,10 +32,11 @@ import { fingerprints } from '../../formats/fingerprint.js';
 import type { FilterMode, MarkedFinding } from '../../model/finding.js';
 import { SEVERITY_RANK } from '../../model/finding.js';
 import type { RepoConfig, ReviewResult } from '../../model/review.js';
-import { listFiles, readChangeContent, type ChangeContent } from './change-source.js';
+import { listFiles, readChangeContent, type ChangeContent, type GerritFileInfo } from './change-source.js';
 import { commentLocation, fixSuggestionOf, inlineCommentMessage, resolvingReplyMessage, summaryMessage, type CommentRange, type FixSuggestion } from './comment-body.js';
 import { changeId, GerritApiError, type GerritClient } from './gerrit-client.js';
 import { parseMarker } from './markers.js';
+import { sharedRepoConfigCache, type RepoConfigCache } from './repo-config-cache.js';
 import type { ChangeRef, GerritReviewDeps, GerritReviewOutcome } from './types.js';
 
 /** At most this many new inline comments per review; the rest are listed in the message. */
@@ -59,7 +62,9 @@ interface ChangeMessageInfo {
 
 interface RevisionInfo {
   _number?: number | string;
-  commit?: { message?: string };
+  commit?: { message?: string; parents?: { commit?: string }[] };
+  /** With `o=CURRENT_FILES`: the revision's files, as the files endpoint lists them. */
+  files?: Record<string, GerritFileInfo>;
 }
 
 export interface ChangeInfo {
@@ -215,8 +220,18 @@ export async function reviewChange(deps: GerritReviewDeps, ref: ChangeRef): Prom
   if (reviewed.has(patchSet) && ref.recheck !== true) return skip('already reviewed', { patchSet, revision });
   if (ref.trivial === true && ref.recheck !== true && reviewed.has(patchSet - 1)) return skip(`trivial rebase of reviewed patch set ${patchSet - 1}`, { patchSet, revision });
 
-  const files = await listFiles(client, id, revision);
-  const { config: repoConfig, problems } = config.repoConfig === false ? { config: {} as RepoConfig, problems: [] as string[] } : await loadRepoConfig(client, id, revision, deps.rules.map((r) => r.meta.id));
+  const revisionInfo = change.revisions?.[revision];
+  // Gerrit answers o=CURRENT_FILES with the files; one that leaves them out costs the files call.
+  const files = revisionInfo?.files ?? (await listFiles(client, id, revision));
+  const parents = revisionInfo?.commit?.parents ?? [];
+  const cacheKey =
+    parents.length === 1 && parents[0]?.commit !== undefined && !(REPO_CONFIG_PATH in files)
+      ? `${config.url}\0${ref.project}\0${parents[0].commit}`
+      : undefined;
+  const { config: repoConfig, problems } =
+    config.repoConfig === false
+      ? { config: {} as RepoConfig, problems: [] as string[] }
+      : await loadRepoConfig(client, id, revision, deps.rules.map((r) => r.meta.id), cacheKey !== undefined ? { cache: deps.configCache ?? sharedRepoConfigCache, key: cacheKey } : undefined);
   const content = await readChangeContent(client, {
     id,
     revision,
@@ -420,7 +435,7 @@ export async function reviewChange(deps: GerritReviewDeps, ref: ChangeRef): Prom
 
 async function readChangeInfo(client: GerritClient, id: string): Promise<ChangeInfo> {
   try {
-    const change = await client.get<ChangeInfo | undefined>(`/changes/${id}?o=CURRENT_REVISION&o=CURRENT_COMMIT&o=MESSAGES`);
+    const change = await client.get<ChangeInfo | undefined>(`/changes/${id}?o=CURRENT_REVISION&o=CURRENT_COMMIT&o=CURRENT_FILES&o=MESSAGES`);
     if (change === undefined || typeof change !== 'object') throw new GerritApiError(`Gerrit sent no change for ${decodeURIComponent(id)}`, 'GET', `/changes/${id}`, undefined);
     return change;
   } catch (error) {
@@ -431,13 +446,28 @@ async function readChangeInfo(client: GerritClient, id: string): Promise<ChangeI
   }
 }
 
-/** `.heartbeat-bot.yml` at the revision: none (404) is the empty configuration; problems are reported. */
-export async function loadRepoConfig(client: GerritClient, id: string, revision: string, ruleIds: readonly string[]): Promise<{ config: RepoConfig; problems: string[] }> {
+/**
+ * `.heartbeat-bot.yml` at the revision: none (404) is the empty configuration; problems are reported. With `cached`
+ * (the revision's tree has the same file as the commit the key names), a text read before is reused and a text
+ * read now is kept; a failed read is not.
+ */
+export async function loadRepoConfig(
+  client: GerritClient,
+  id: string,
+  revision: string,
+  ruleIds: readonly string[],
+  cached?: { cache: RepoConfigCache; key: string },
+): Promise<{ config: RepoConfig; problems: string[] }> {
   let text: string | undefined;
-  try {
-    text = await client.content(id, revision, REPO_CONFIG_PATH);
-  } catch (error) {
-    return { config: {}, problems: [`${REPO_CONFIG_PATH}: could not be read (${error instanceof Error ? error.message : String(error)}); using the defaults`] };
+  const hit = cached?.cache.get(cached.key);
+  if (hit !== undefined) text = hit.text;
+  else {
+    try {
+      text = await client.content(id, revision, REPO_CONFIG_PATH);
+    } catch (error) {
+      return { config: {}, problems: [`${REPO_CONFIG_PATH}: could not be read (${error instanceof Error ? error.message : String(error)}); using the defaults`] };
+    }
+    cached?.cache.set(cached.key, text);
   }
   if (text === undefined) return { config: {}, problems: [] };
   return parseRepoConfig(text, REPO_CONFIG_PATH, ruleIds);

@@ -5,6 +5,7 @@
 import type { Severity } from '../../model/finding.js';
 import type { Knowledge } from '../../model/knowledge.js';
 import type { GerritClient } from './gerrit-client.js';
+import type { RepoConfigCache } from './repo-config-cache.js';
 import type { Rule } from '../../model/rule.js';
 
 export interface GerritConfig {
@@ -117,4 +118,6 @@ export interface GerritReviewDeps {
   knowledge: Knowledge;
   config: GerritConfig;
   log: GerritLog;
+  /** `.heartbeat-bot.yml` texts by parent commit; default the process-wide one (repo-config-cache.ts). */
+  configCache?: RepoConfigCache;
 }

@@ -27,17 +27,19 @@ describe('Gerrit review: behaviours', () => {
 
   const posted = () => h.fake.reviews.map((r) => r.input as unknown as Posted);
 
-  it('first review: tag, summary, ranges, unresolved per severity, notify OWNER, no labels, 8 requests', async () => {
+  it('first review: tag, summary, ranges, unresolved per severity, notify OWNER, no labels, 7 requests', async () => {
     addChange(h.fake, 1, FIRST_FILES);
     const outcome = await reviewChange(await h.deps(), { project: PROJECT, change: 1 });
     assert.deepEqual(
       { ...outcome, revision: undefined },
       // threads 4 in hieradata and the vhost's implicit 15 threads (errors), heartbeat 0 in nova.conf (warning)
-      { posted: true, findings: 3, severities: { error: 2, warning: 1 }, comments: 3, resolved: 0, apiCalls: 8, patchSet: 1, revision: undefined },
+      { posted: true, findings: 3, severities: { error: 2, warning: 1 }, comments: 3, resolved: 0, apiCalls: 7, patchSet: 1, revision: undefined },
     );
     const paths = h.fake.requests.map((r) => `${r.method} ${r.path.replace(/revisions\/[0-9a-f]{40}/, 'revisions/SHA')}`);
     const id = '/a/changes/openstack%2Ftripleo-heat-templates~1';
-    assert.deepEqual(paths.slice(0, 4), [`GET ${id}`, `GET ${id}/revisions/SHA/files/`, `GET ${id}/revisions/SHA/files/.heartbeat-bot.yml/content`, `GET ${id}/revisions/SHA/patch`]);
+    // The files come with the change (o=CURRENT_FILES); the patch is read alongside the contents.
+    assert.deepEqual(paths.slice(0, 3), [`GET ${id}`, `GET ${id}/revisions/SHA/files/.heartbeat-bot.yml/content`, `GET ${id}/revisions/SHA/patch`]);
+    assert.deepEqual(h.fake.requests[0]!.query.o, ['CURRENT_REVISION', 'CURRENT_COMMIT', 'CURRENT_FILES', 'MESSAGES']);
     // Only the three files heartbeat-bot reads are fetched (not README.md, not the PNG), and no parent side.
     assert.equal(paths.filter((p) => p.endsWith('/content')).length, 4);
     assert.ok(!paths.some((p) => p.includes('parent=') || p.includes('README') || p.includes('diagram')));
@@ -153,20 +155,38 @@ describe('Gerrit review: behaviours', () => {
 
   it('retries a 503 burst and fails clearly on 401', async () => {
     addChange(h.fake, 10, FIRST_FILES);
-    h.fake.failNext({ path: '/files/', status: 503, times: 2 });
+    h.fake.failNext({ path: '/patch', status: 503, times: 2 });
     const outcome = await reviewChange(await h.deps(), { project: PROJECT, change: 10 });
     assert.equal(outcome.posted, true);
-    assert.equal(outcome.apiCalls, 10);
+    assert.equal(outcome.apiCalls, 9);
     assert.equal(h.logs.filter((l) => l.level === 'warn' && /^Gerrit: 503.*; retrying$/.test(l.m ?? '')).length, 2);
     await assert.rejects(reviewChange(await h.deps({ password: 'wrong' }), { project: PROJECT, change: 10, recheck: true }), /401 Unauthorized: the credentials of heartbeat-bot were refused: check GERRIT_USER and GERRIT_PASSWORD/);
     await assert.rejects(reviewChange(await h.deps(), { project: PROJECT, change: 999 }), /cannot read change openstack\/tripleo-heat-templates~999: .*404/);
   });
 
-  it('a 10-file change costs 15 requests: change, files, config, patch, 10 contents, review', async () => {
+  it('a 10-file change costs 3 + 10 requests (change with files, patch, 10 contents, review) once the configuration is cached', async () => {
     const files = Array.from({ length: 10 }, (_, i) => ({ path: `etc/nova/nova-${i}.conf`, oldContent: NOVA_OLD, newContent: NOVA_OLD.replace('heartbeat_timeout_threshold = 60', 'heartbeat_timeout_threshold = 0') }));
+    const deps = await h.deps();
     addChange(h.fake, 12, files);
-    const outcome = await reviewChange(await h.deps(), { project: PROJECT, change: 12 });
-    assert.deepEqual([outcome.apiCalls, outcome.comments, h.fake.requests.length], [15, 10, 15]);
+    const cold = await reviewChange(deps, { project: PROJECT, change: 12 });
+    assert.deepEqual([cold.apiCalls, cold.comments, h.fake.requests.length], [14, 10, 14]);
+    // Another change on the same parent commit: its .heartbeat-bot.yml is the parent's, already read.
+    addChange(h.fake, 13, files);
+    h.fake.requests.length = 0;
+    const warm = await reviewChange(deps, { project: PROJECT, change: 13 });
+    assert.deepEqual([warm.apiCalls, warm.comments], [13, 10]);
+    assert.ok(!h.fake.requests.some((r) => r.path.endsWith('.heartbeat-bot.yml/content')));
+  });
+
+  it('a change that edits .heartbeat-bot.yml is reviewed with its own version, not the cached one', async () => {
+    const deps = await h.deps();
+    addChange(h.fake, 14, FIRST_FILES);
+    assert.equal((await reviewChange(deps, { project: PROJECT, change: 14 })).findings, 3);
+    // Same parent, but the change switches a rule off in the configuration it carries.
+    addChange(h.fake, 15, [...FIRST_FILES, { path: '.heartbeat-bot.yml', newContent: 'rules:\n  heartbeat-disabled: off\n' }]);
+    const outcome = await reviewChange(deps, { project: PROJECT, change: 15 });
+    assert.equal(outcome.findings, 2);
+    assert.ok(h.fake.requests.some((r) => r.path.includes('/revisions/') && r.path.endsWith('.heartbeat-bot.yml/content')));
   });
 
   it('dry run: posts nothing and returns the ReviewInput', async () => {

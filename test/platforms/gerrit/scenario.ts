@@ -1,5 +1,6 @@
 /** Shared set-up for the Gerrit platform tests: the fake Gerrit over real HTTP, the real rules and knowledge. */
 import { loadKnowledge } from '../../../src/settings/load-knowledge.js';
+import { RepoConfigCache } from '../../../src/platforms/gerrit/repo-config-cache.js';
 import { GerritClient } from '../../../src/platforms/gerrit/gerrit-client.js';
 import type { GerritConfig, GerritLog, GerritReviewDeps } from '../../../src/platforms/gerrit/types.js';
 import { startFakeGerrit, type FakeGerrit, type FakeGerritOptions, type FileInput } from '../../fakes/gerrit/fake-gerrit.js';
@@ -48,7 +49,8 @@ export async function harness(options: FakeGerritOptions = {}): Promise<Harness>
     config,
     deps: async (over = {}) => {
       const c = config(over);
-      return { client: new GerritClient(c, { log }), rules: await realRules(), knowledge: loadKnowledge(), config: c, log };
+      // A cache of its own per call: each review starts cold unless a test shares deps on purpose.
+      return { client: new GerritClient(c, { log }), rules: await realRules(), knowledge: loadKnowledge(), config: c, log, configCache: new RepoConfigCache() };
     },
   };
 }
