@@ -15,15 +15,16 @@
  * from import.meta.url (dist/rules, dist/knowledge.json, the package root) stay right. Native addons and the
  * packages that load them at run time stay external and resolve from node_modules.
  *
- *   node build/bundle-cli.mjs        (npm run build runs it)
+ *   node build/bundle-cli.mjs [DIST]     (npm run build runs it; DIST defaults to dist)
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'dist');
+// An output directory other than dist/ (a private `tsc --outDir .build-x` build) may be named.
+const dist = resolve(root, process.argv[2] ?? 'dist');
 const outdir = join(dist, 'src/bundle');
 const rulesDir = join(dist, 'rules');
 
@@ -74,4 +75,4 @@ const result = await build({
   metafile: true,
 });
 const outputs = Object.keys(result.metafile.outputs);
-process.stdout.write(`bundled the CLI with ${ruleIds.length} rules into ${outputs.length} files in dist/src/bundle\n`);
+process.stdout.write(`bundled the CLI with ${ruleIds.length} rules into ${outputs.length} files in ${outdir}\n`);
