@@ -7,6 +7,9 @@
  *   GET  /healthz               liveness, 200 JSON: status, what is enabled, queue depth, Gerrit stream status
  *   GET  /readyz                readiness (service/health.ts): queue, GitHub App auth, Gerrit REST and SSH stream; 200 or 503
  *   GET  /metrics               Prometheus text (service/metrics.ts), a registry per server
+ *   GET  /, /reviews.json, /reviews/<id>   recent reviews and one review (pages/, from the review history)
+ *   GET  /rules, /rules/<id>    the rule catalogue and each rule's documentation (pages/)
+ *   GET  /assets/...            the pages' stylesheet and scripts
  *   anything else               404
  *
  * GitHub is enabled when APP_ID is set, Gerrit when GERRIT_URL is (service/gerrit-source.ts: SSH stream-events with
@@ -18,6 +21,9 @@
  * SIGTERM / SIGINT: stop accepting connections and the Gerrit stream; drain an in-process queue for a bounded time,
  * close a durable one (running jobs finish or give their lease back; waiting jobs stay for the next start); exit.
  * Logs are pino's JSON lines with every secret redacted by property name (service/log-redaction.ts).
+ * Every finished job of both platforms (done, skipped, dry run, failed, dead-lettered) goes into the review history
+ * (service/review-history.ts): in memory for startServer alone, SQLite in DATA_DIR or Redis for `npm start`.
+ * Comments link to DOCS_URL, else, with PUBLIC_URL, to this service's own /rules/<id>.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
@@ -30,13 +36,20 @@ import type { Knowledge } from './model/knowledge.js';
 import type { Rule } from './model/rule.js';
 import type { GerritConfig, GerritReviewOutcome, StreamEventsOptions } from './platforms/gerrit/index.js';
 import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.js';
-import { PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
+import { gerritJobKey, githubJobKey, PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue, type QueueEvent } from './service/in-process-queue.js';
 import { createQueue, type DurableJobQueue } from './service/create-queue.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
 import { ServiceMetrics, type QueueProbe, type QueueStats } from './service/metrics.js';
+import type { ReviewHistory, NewReviewRecord } from './service/review-history.js';
+import { InMemoryReviewHistory } from './service/review-history-memory.js';
+import { createReviewHistory } from './service/review-history-create.js';
+import { githubReviewRecord, recordingOctokit, type GitHubCapture } from './service/review-history-github.js';
+import { gerritReviewRecord, recordingFetch, type GerritCapture } from './service/review-history-gerrit.js';
+import { isPagePath, Pages } from './pages/serve-pages.js';
+import type { ServiceStatus } from './pages/recent-reviews.js';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 export const GERRIT_EVENTS_PATH = '/gerrit/events';
@@ -97,6 +110,10 @@ export interface ServerOverrides {
   readiness?: ReadinessOverrides;
   /** Node.js process metrics in /metrics (default true). */
   defaultMetrics?: boolean;
+  /** Where finished reviews are recorded for the pages (default: in memory; `npm start` passes SQLite or Redis). */
+  history?: ReviewHistory;
+  /** The pages: how often `/` polls for new reviews (default 5000 ms). */
+  pages?: { refreshMs?: number };
 }
 
 export interface RunningServer {
@@ -111,6 +128,8 @@ export interface RunningServer {
   gerrit?: { queue: JobQueue<GerritJob>; source: GerritSource };
   /** This server's metrics (its own registry). */
   metrics: ServiceMetrics;
+  /** The review history the pages show. */
+  history: ReviewHistory;
   /** Graceful stop: no new connections, the queue drained (bounded), then closed. */
   close(): Promise<void>;
 }
@@ -168,9 +187,12 @@ function octokitClass(overrides: ServerOverrides): typeof ProbotOctokit {
 export async function startServer(config: ServiceConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? (await createLogger(config));
   const metrics = new ServiceMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
+  const ownHistory = overrides.history === undefined;
+  const history = overrides.history ?? new InMemoryReviewHistory();
+  const docsUrl = effectiveDocsUrl(config);
   const queue =
     overrides.queue ??
-    new InProcessQueue<GitHubJob>({ onEvent: queueLogger(log, 'queue') });
+    new InProcessQueue<GitHubJob>({ onEvent: queueLogger(log, 'queue', history) });
 
   const githubCounts = { done: 0 };
   let probot: Probot | undefined;
@@ -193,15 +215,30 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       ...overrides.app,
       rules: metrics.countingRules('github', rules),
       review: {
-        async reviewPullRequest(...args) {
+        async reviewPullRequest(reviewDeps, pr, options) {
           const started = performance.now();
+          // What the review sends is kept for the history, exactly as sent (the platform's calls are unchanged).
+          const capture: GitHubCapture = { writes: [] };
+          const job = { ...pr, headSha: options?.headSha ?? '' };
+          const entry = (extra: Pick<Parameters<typeof githubReviewRecord>[0], 'outcome' | 'error'>): NewReviewRecord =>
+            githubReviewRecord({
+              job,
+              key: githubJobKey(job),
+              capture,
+              ...extra,
+              finishedAt: Date.now(),
+              durationMs: performance.now() - started,
+              ...(config.github?.baseUrl !== undefined ? { apiBaseUrl: config.github.baseUrl } : {}),
+            });
           try {
-            const outcome = await review.reviewPullRequest(...args);
+            const outcome = await review.reviewPullRequest({ ...reviewDeps, octokit: recordingOctokit(reviewDeps.octokit, capture) }, pr, options);
             githubCounts.done += 1;
             metrics.reviewed('github', (performance.now() - started) / 1000, { ...outcome, posted: outcome.skipped === undefined });
+            await remember(history, entry({ outcome }), log);
             return outcome;
           } catch (error) {
             metrics.failed('github', (performance.now() - started) / 1000, error);
+            await remember(history, entry({ error: { message: errorText(error), permanent: error instanceof PermanentJobError } }), log);
             throw error;
           }
         },
@@ -209,7 +246,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       queue,
       botName: config.botName,
       dryRun: config.dryRun,
-      ...(config.docsUrl !== undefined ? { docsUrl: config.docsUrl } : {}),
+      ...(docsUrl !== undefined ? { docsUrl } : {}),
     };
     webhooks = await createNodeMiddleware((app, options) => heartbeatApp(app, { ...options, ...deps }), {
       probot,
@@ -223,7 +260,16 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
   }
   metrics.observeQueue('github', queueProbe(queue, githubCounts));
 
-  const gerrit = config.gerrit !== undefined ? await startGerrit(config, overrides, log, metrics) : undefined;
+  const gerrit = config.gerrit !== undefined ? await startGerrit(config, overrides, log, metrics, history) : undefined;
+  const pages = new Pages({
+    history,
+    status: () => serviceStatus(config, queue, gerrit),
+    ...(overrides.app?.rules !== undefined ? { rules: () => Promise.resolve(overrides.app?.rules ?? []) } : {}),
+    botName: config.botName,
+    ...(overrides.pages?.refreshMs !== undefined ? { refreshMs: overrides.pages.refreshMs } : {}),
+    ...(config.publicUrl !== undefined ? { docsUrl: `${config.publicUrl}/rules/` } : {}),
+    log,
+  });
   const ready = readinessChecks(config, overrides, { queue, probot, gerrit, stopping: () => stopping });
 
   let stopping = false;
@@ -290,6 +336,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       return;
     }
     if (path === WEBHOOKS_PATH) return json(res, 404, { error: 'GitHub is not enabled on this service: set APP_ID (see README "GitHub App")' });
+    if (isPagePath(path)) return pages.handle(req, res, path, safeQuery(req.url));
     return json(res, 404, { error: 'not found' });
   });
   // GitHub closes its webhook connections; a slow client must not hold a worker slot.
@@ -347,6 +394,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       await within(Promise.all(queues.map((q) => q.close())), Math.max(1000, timeout / 5, volatile.length < queues.length ? timeout : 0));
       server.closeAllConnections();
       await closed;
+      if (ownHistory) await history.close();
       log.info('stopped');
     })();
     return closing;
@@ -361,6 +409,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
     ...(probot !== undefined ? { probot } : {}),
     ...(gerrit !== undefined ? { gerrit: { queue: gerrit.queue, source: gerrit.source } } : {}),
     metrics,
+    history,
     close,
   };
 }
@@ -375,7 +424,7 @@ interface GerritRuntime {
  * Gerrit's REST client, event source and queue workers (not started: the source starts once the server listens).
  * Without credentials Gerrit is read anonymously and reviews are a dry run.
  */
-async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, log: Logger, metrics: ServiceMetrics): Promise<GerritRuntime> {
+async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, log: Logger, metrics: ServiceMetrics, history: ReviewHistory): Promise<GerritRuntime> {
   const settings = config.gerrit;
   if (settings === undefined) throw new Error('Gerrit is not configured');
   const o = overrides.gerrit ?? {};
@@ -392,24 +441,24 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
     dryRun: config.dryRun || settings.user === undefined,
     ...(settings.user !== undefined ? { user: settings.user, password: settings.password } : {}),
     ...(settings.label !== undefined ? { label: settings.label } : {}),
-    ...(settings.aboutUrl !== undefined ? { aboutUrl: settings.aboutUrl } : {}),
-    ...(config.docsUrl !== undefined ? { docsUrl: config.docsUrl } : {}),
+    ...(settings.aboutUrl !== undefined ? { aboutUrl: settings.aboutUrl } : config.publicUrl !== undefined ? { aboutUrl: `${config.publicUrl}/rules` } : {}),
+    ...(effectiveDocsUrl(config) !== undefined ? { docsUrl: effectiveDocsUrl(config) } : {}),
     ...(settings.projects !== undefined ? { projects: settings.projects } : {}),
     reviewWip: settings.reviewWip,
     ...(o.retry !== undefined ? { retry: o.retry } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
-  const newClient = () =>
+  const newClient = (capture?: GerritCapture) =>
     new platform.GerritClient(gerritConfig, {
       log: glog,
-      ...(o.fetch !== undefined ? { fetch: o.fetch } : {}),
+      ...(capture !== undefined ? { fetch: recordingFetch(o.fetch ?? fetch, capture) } : o.fetch !== undefined ? { fetch: o.fetch } : {}),
       ...(o.sleep !== undefined ? { sleep: o.sleep } : {}),
     });
   // The catch-up query's client; each review has its own, so its outcome counts only its own API calls.
   const client = newClient();
   const queue =
     o.queue ??
-    new InProcessQueue<GerritJob>({ onEvent: queueLogger(glog, 'gerrit queue') });
+    new InProcessQueue<GerritJob>({ onEvent: queueLogger(glog, 'gerrit queue', history) });
   const botUser = settings.user ?? settings.ssh?.user;
   const ssh = settings.ssh;
   const source = new GerritSource({
@@ -465,9 +514,13 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
     const name = `${job.project}~${job.change},${job.patchSet}${job.recheck ? ' (recheck)' : ''}`;
     let outcome: GerritReviewOutcome;
     const started = performance.now();
+    // The review's writes and the change's subject, kept for the history exactly as sent and read.
+    const capture: GerritCapture = { writes: [] };
+    const entry = (extra: Pick<Parameters<typeof gerritReviewRecord>[0], 'outcome' | 'error'>): NewReviewRecord =>
+      gerritReviewRecord({ job, key: gerritJobKey(job), capture, ...extra, finishedAt: Date.now(), durationMs: performance.now() - started, gerritUrl: settings.url });
     try {
       outcome = await platform.reviewChange(
-        { client: newClient(), rules, knowledge, config: gerritConfig, log: glog },
+        { client: newClient(capture), rules, knowledge, config: gerritConfig, log: glog },
         { project: job.project, change: job.change, patchSet: job.patchSet, recheck: job.recheck, ...(job.trivial === true ? { trivial: true } : {}) },
       );
     } catch (error) {
@@ -475,11 +528,12 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
       metrics.failed('gerrit', (performance.now() - started) / 1000, error);
       const status = (error as { status?: unknown }).status;
       // A 4xx other than conflicts, timeouts and rate limits will not change by retrying (the client retried the rest).
-      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
-        throw new PermanentJobError(error instanceof Error ? error.message : String(error));
-      }
+      const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
+      await remember(history, entry({ error: { message: errorText(error), permanent } }), glog);
+      if (permanent) throw new PermanentJobError(error instanceof Error ? error.message : String(error));
       throw error;
     }
+    await remember(history, entry({ outcome }), glog);
     reviewed += 1;
     counts.done += 1;
     metrics.reviewed('gerrit', (performance.now() - started) / 1000, outcome);
@@ -591,11 +645,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 export function durableQueues(
   config: Pick<ServiceConfig, 'redisUrl' | 'dataDir' | 'queueLeaseMs' | 'gerrit'>,
   log: Logger,
+  /** Told of dead letters, so the pages show a dead-lettered job as such. */
+  history?: ReviewHistory,
 ): { github: DurableJobQueue<GitHubJob>; gerrit?: DurableJobQueue<GerritJob> } {
   const store = { redisUrl: config.redisUrl, dataDir: config.dataDir };
   const deps = (name: 'github' | 'gerrit') => ({
     name,
-    onEvent: queueLogger(log, name === 'gerrit' ? 'gerrit queue' : 'queue'),
+    onEvent: queueLogger(log, name === 'gerrit' ? 'gerrit queue' : 'queue', history),
     ...(config.queueLeaseMs !== undefined ? { leaseMs: config.queueLeaseMs } : {}),
   });
   const github = createQueue<GitHubJob>(store, deps('github'));
@@ -608,11 +664,71 @@ export function durableQueues(
   }
 }
 
-/** Logs a queue's events: dead letters as errors, retries and drops as warnings, the rest at debug. */
-function queueLogger(log: Logger, what: string): (event: QueueEvent) => void {
+/**
+ * Logs a queue's events: dead letters as errors, retries and drops as warnings, the rest at debug. A dead letter
+ * also turns the job's failed record in the history into a dead-lettered one.
+ */
+function queueLogger(log: Logger, what: string, history?: ReviewHistory): (event: QueueEvent) => void {
   return (event) => {
     const level = event.type === 'dead' ? 'error' : event.type === 'retry' || event.type === 'dropped' ? 'warn' : 'debug';
     log[level]({ queue: event }, `${what}: ${event.type} ${event.key}`);
+    if (event.type === 'dead' && history !== undefined) {
+      history.markDead(event.key, event.error).catch((error: unknown) => log.warn({ err: error }, `history: cannot mark ${event.key} dead-lettered`));
+    }
+  };
+}
+
+/** Stores a finished job in the history; a store that fails is logged and never fails the review. */
+async function remember(history: ReviewHistory, record: NewReviewRecord, log: Pick<Logger, 'warn'>): Promise<void> {
+  try {
+    await history.add(record);
+  } catch (error) {
+    log.warn({ err: error, job: record.key }, 'history: the review could not be recorded');
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** DOCS_URL, else this service's own rule pages when PUBLIC_URL says where it is, else none (package paths). */
+export function effectiveDocsUrl(config: Pick<ServiceConfig, 'docsUrl' | 'publicUrl'>): string | undefined {
+  if (config.docsUrl !== undefined) return config.docsUrl;
+  return config.publicUrl !== undefined ? `${config.publicUrl}/rules/` : undefined;
+}
+
+/** What `/` shows of the service: platforms, the queues' depth, running and dead jobs, and Gerrit's event stream. */
+async function serviceStatus(config: ServiceConfig, queue: JobQueue<GitHubJob>, gerrit: GerritRuntime | undefined): Promise<ServiceStatus> {
+  const probe = async (platform: 'github' | 'gerrit', q: JobQueue<unknown>): Promise<ServiceStatus['queues'][number]> => {
+    let stats: QueueStats | undefined;
+    try {
+      stats = (await q.stats?.()) ?? undefined;
+    } catch {
+      stats = undefined;
+    }
+    const running = stats?.running ?? q.running?.();
+    const dead = stats?.dead ?? (q instanceof InProcessQueue ? q.deadLetters().length : undefined);
+    return { platform, depth: q.depth(), ...(running !== undefined ? { running } : {}), ...(dead !== undefined ? { dead } : {}) };
+  };
+  const queues = await Promise.all([
+    ...(config.github !== undefined ? [probe('github', queue as JobQueue<unknown>)] : []),
+    ...(gerrit !== undefined ? [probe('gerrit', gerrit.queue as JobQueue<unknown>)] : []),
+  ]);
+  const source = gerrit?.source.status();
+  return {
+    github: config.github !== undefined,
+    gerrit: gerrit !== undefined,
+    dryRun: config.dryRun,
+    queues,
+    ...(source !== undefined
+      ? {
+          stream: {
+            events: source.events,
+            ...(source.stream !== undefined ? { connected: source.stream.connected, reconnects: source.stream.reconnects } : {}),
+            lastEventSeen: source.lastEventSeen,
+          },
+        }
+      : {}),
   };
 }
 
@@ -729,6 +845,14 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+function safeQuery(url: string | undefined): URLSearchParams {
+  try {
+    return new URL(url ?? '/', 'http://localhost').searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
 function safePath(url: string | undefined): string {
   try {
     return new URL(url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
@@ -765,16 +889,17 @@ export async function serve(): Promise<void> {
     return;
   }
   const log = await createLogger(config);
-  const { github: queue, gerrit: gerritQueue } = durableQueues(config, log);
+  const history = createReviewHistory(config);
+  const { github: queue, gerrit: gerritQueue } = durableQueues(config, log, history);
   const where = queue.backend === 'redis' ? `Redis at ${redisWhere(config.redisUrl ?? '')}` : `SQLite in ${config.dataDir}`;
   log.info({ queue: { backend: queue.backend } }, `queue: ${where}`);
   if (!(await within(queue.ready(), 5000))) log.warn(`queue: ${where} does not answer yet; /readyz is 503 until it does`);
   let running: RunningServer;
   try {
-    running = await startServer(config, { log, queue, ...(gerritQueue !== undefined ? { gerrit: { queue: gerritQueue } } : {}) });
+    running = await startServer(config, { log, queue, history, ...(gerritQueue !== undefined ? { gerrit: { queue: gerritQueue } } : {}) });
   } catch (error) {
     // An open Redis connection would keep the process alive after the error.
-    await within(Promise.all([queue.close(), gerritQueue?.close()]), 3000);
+    await within(Promise.all([queue.close(), gerritQueue?.close(), history.close()]), 3000);
     throw error;
   }
   for (const note of notes) running.log.warn(note);
@@ -786,7 +911,10 @@ export async function serve(): Promise<void> {
       process.exit(1);
     }
     running.log.info(`${signal}: stopping`);
-    running.close().then(
+    running
+      .close()
+      .then(() => within(history.close(), 2000))
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         running.log.error({ err: error }, 'error while stopping');

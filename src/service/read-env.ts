@@ -34,6 +34,11 @@ export interface ServiceConfig {
   queueLeaseMs?: number;
   botName: string;
   docsUrl?: string;
+  /**
+   * PUBLIC_URL (an extension of CONTRACTS.md §3): where users reach this service, without a trailing slash. When set
+   * and DOCS_URL is not, comments link to the service's own rule pages, `<PUBLIC_URL>/rules/<id>`.
+   */
+  publicUrl?: string;
   dryRun: boolean;
   logLevel: LogLevel;
   /** `LOG_FORMAT=pretty` for people at a terminal; JSON lines otherwise. */
@@ -88,6 +93,13 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
   const docsUrl = get('DOCS_URL');
   if (docsUrl !== undefined && !isHttpUrl(docsUrl)) problems.push(`DOCS_URL: must be an absolute http(s) URL, not '${docsUrl}'`);
 
+  const rawPublicUrl = get('PUBLIC_URL');
+  let publicUrl: string | undefined;
+  if (rawPublicUrl !== undefined) {
+    if (isHttpUrl(rawPublicUrl) && !/[?#]/.test(rawPublicUrl)) publicUrl = rawPublicUrl.replace(/\/+$/, '');
+    else problems.push(`PUBLIC_URL: must be the absolute http(s) URL users reach this service at (no query or fragment), e.g. https://heartbeat.example.org, not '${rawPublicUrl}'`);
+  }
+
   let dryRun = false;
   const rawDryRun = (env['DRY_RUN'] ?? '').trim().toLowerCase();
   if (TRUE.includes(rawDryRun)) dryRun = true;
@@ -141,6 +153,7 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
     logLevel,
     logFormat,
     ...(docsUrl !== undefined ? { docsUrl } : {}),
+    ...(publicUrl !== undefined ? { publicUrl } : {}),
     ...(github !== undefined ? { github } : {}),
     ...(gerrit !== undefined ? { gerrit } : {}),
   };
