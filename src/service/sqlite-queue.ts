@@ -121,7 +121,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
     const q = this.#o.name;
     const group = keyGroup(key);
     const live = (r: Row): boolean => r.state === 'waiting' || r.state === 'running' || (r.state === 'done' && r.updated_at + doneTtl(this.#o, r.key) > now);
-    const rows = this.#db.prepare('SELECT * FROM jobs WHERE queue = ? AND grp = ?').all(q, group) as Row[];
+    const rows = this.#sql('SELECT * FROM jobs WHERE queue = ? AND grp = ?').all(q, group) as Row[];
     const same = rows.find((r) => r.key === key);
     if (same !== undefined && live(same)) return 'duplicate';
     const newer = rows.find((r) => r.key !== key && live(r) && keyIsOlder(key, r.key));
@@ -132,16 +132,15 @@ export class SqliteQueue<J> implements JobQueue<J> {
     let superseded = false;
     for (const r of rows) {
       if (r.key === key || r.state !== 'waiting') continue;
-      this.#db.prepare('DELETE FROM jobs WHERE id = ?').run(r.id);
+      this.#sql('DELETE FROM jobs WHERE id = ?').run(r.id);
       this.#o.onEvent({ type: 'superseded', key: r.key, by: key });
       superseded = true;
     }
-    this.#db
-      .prepare(
-        `INSERT INTO jobs (queue, key, grp, payload, state, attempts, run_at, updated_at) VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?)
-         ON CONFLICT (queue, key) DO UPDATE SET payload = excluded.payload, state = 'waiting', attempts = 0, run_at = excluded.run_at,
-           lease_until = NULL, token = NULL, error = NULL, updated_at = excluded.updated_at`,
-      )
+    this.#sql(
+      `INSERT INTO jobs (queue, key, grp, payload, state, attempts, run_at, updated_at) VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?)
+       ON CONFLICT (queue, key) DO UPDATE SET payload = excluded.payload, state = 'waiting', attempts = 0, run_at = excluded.run_at,
+         lease_until = NULL, token = NULL, error = NULL, updated_at = excluded.updated_at`,
+    )
       .run(q, key, group, JSON.stringify(job), now, now);
     return superseded ? 'superseded' : 'queued';
   }
@@ -174,8 +173,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
       // Still running: give the leases back so another worker (or the next start) takes the jobs again.
       this.#tx(() => {
         for (const [token, r] of this.#running) {
-          this.#db
-            .prepare("UPDATE jobs SET state = 'waiting', attempts = max(0, attempts - 1), lease_until = NULL, token = NULL, updated_at = ? WHERE id = ? AND token = ?")
+          this.#sql("UPDATE jobs SET state = 'waiting', attempts = max(0, attempts - 1), lease_until = NULL, token = NULL, updated_at = ? WHERE id = ? AND token = ?")
             .run(this.#now(), r.id, token);
           this.#o.onEvent({ type: 'dropped', key: r.key, reason: 'the queue closed while the job ran; its lease is released' });
         }
@@ -198,7 +196,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
 
   ping(): Promise<void> {
     try {
-      this.#db.prepare('SELECT 1').get();
+      this.#sql('SELECT 1').get();
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -207,7 +205,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
 
   depth(): number {
     if (!this.#db.open) return 0;
-    const row = this.#db.prepare("SELECT count(*) AS n FROM jobs WHERE queue = ? AND state = 'waiting'").get(this.#o.name) as { n: number };
+    const row = this.#sql("SELECT count(*) AS n FROM jobs WHERE queue = ? AND state = 'waiting'").get(this.#o.name) as { n: number };
     return row.n;
   }
 
@@ -219,11 +217,10 @@ export class SqliteQueue<J> implements JobQueue<J> {
     const now = this.#now();
     const stats: QueueStats = { waiting: 0, delayed: 0, running: 0, done: 0, dead: 0 };
     if (!this.#db.open) return Promise.resolve(stats);
-    const rows = this.#db
-      .prepare(
-        `SELECT CASE WHEN state = 'waiting' AND run_at > ? THEN 'delayed' ELSE state END AS s, count(*) AS n
-         FROM jobs WHERE queue = ? GROUP BY s`,
-      )
+    const rows = this.#sql(
+      `SELECT CASE WHEN state = 'waiting' AND run_at > ? THEN 'delayed' ELSE state END AS s, count(*) AS n
+       FROM jobs WHERE queue = ? GROUP BY s`,
+    )
       .all(now, this.#o.name) as { s: JobState; n: number }[];
     for (const r of rows) if (JOB_STATES.includes(r.s)) stats[r.s] = r.n;
     return Promise.resolve(stats);
@@ -235,8 +232,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
     const where =
       state === 'waiting' ? "state = 'waiting' AND run_at <= ?" : state === 'delayed' ? "state = 'waiting' AND run_at > ?" : 'state = ? ';
     const arg = state === 'waiting' || state === 'delayed' ? now : state;
-    const rows = this.#db
-      .prepare(`SELECT * FROM jobs WHERE queue = ? AND ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`)
+    const rows = this.#sql(`SELECT * FROM jobs WHERE queue = ? AND ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`)
       .all(this.#o.name, arg, limit) as Row[];
     return Promise.resolve(
       rows.map((r) => ({
@@ -253,13 +249,25 @@ export class SqliteQueue<J> implements JobQueue<J> {
   /** Waiting (due or not) and running jobs in the store, every instance's. */
   #pending(): number {
     if (!this.#db.open) return 0;
-    const row = this.#db.prepare("SELECT count(*) AS n FROM jobs WHERE queue = ? AND state IN ('waiting', 'running')").get(this.#o.name) as { n: number };
+    const row = this.#sql("SELECT count(*) AS n FROM jobs WHERE queue = ? AND state IN ('waiting', 'running')").get(this.#o.name) as { n: number };
     return row.n;
   }
 
   #stopTimers(): void {
     clearInterval(this.#poll);
     clearInterval(this.#renew);
+  }
+
+  /** Statements by SQL text, prepared once: preparing costs more than running these small statements. */
+  readonly #statements = new Map<string, Database.Statement>();
+
+  #sql(text: string): Database.Statement {
+    let statement = this.#statements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
   }
 
   #tx<T>(fn: () => T): T {
@@ -289,8 +297,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
 
   #anyDue(): boolean {
     const now = this.#now();
-    const row = this.#db
-      .prepare("SELECT 1 FROM jobs WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'running' AND lease_until < ?)) LIMIT 1")
+    const row = this.#sql("SELECT 1 FROM jobs WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'running' AND lease_until < ?)) LIMIT 1")
       .get(this.#o.name, now, now);
     return row !== undefined;
   }
@@ -300,12 +307,11 @@ export class SqliteQueue<J> implements JobQueue<J> {
     const now = this.#now();
     const q = this.#o.name;
     for (;;) {
-      const row = this.#db
-        .prepare(
-          `SELECT * FROM jobs j WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'running' AND lease_until < ?))
-           AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.queue = j.queue AND r.grp = j.grp AND r.state = 'running' AND r.lease_until >= ? AND r.id <> j.id)
-           ORDER BY run_at, id LIMIT 1`,
-        )
+      const row = this.#sql(
+        `SELECT * FROM jobs j WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'running' AND lease_until < ?))
+         AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.queue = j.queue AND r.grp = j.grp AND r.state = 'running' AND r.lease_until >= ? AND r.id <> j.id)
+         ORDER BY run_at, id LIMIT 1`,
+      )
         .get(q, now, now, now) as Row | undefined;
       if (row === undefined) return undefined;
       if (row.state === 'running' && row.attempts >= this.#o.maxAttempts) {
@@ -314,8 +320,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
         continue;
       }
       const token = randomUUID();
-      this.#db
-        .prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, token = ?, updated_at = ? WHERE id = ?")
+      this.#sql("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, token = ?, updated_at = ? WHERE id = ?")
         .run(now + this.#o.leaseMs, token, now, row.id);
       return { ...row, state: 'running', attempts: row.attempts + 1, token, lease_until: now + this.#o.leaseMs };
     }
@@ -326,7 +331,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
     const until = this.#now() + this.#o.leaseMs;
     try {
       this.#tx(() => {
-        for (const [token, r] of this.#running) this.#db.prepare('UPDATE jobs SET lease_until = ? WHERE id = ? AND token = ?').run(until, r.id, token);
+        for (const [token, r] of this.#running) this.#sql('UPDATE jobs SET lease_until = ? WHERE id = ? AND token = ?').run(until, r.id, token);
       });
     } catch {
       // Busy: the next renewal, well within the lease, tries again.
@@ -350,8 +355,7 @@ export class SqliteQueue<J> implements JobQueue<J> {
       this.#tx(() => {
         const now = this.#now();
         if (failure === undefined) {
-          const done = this.#db
-            .prepare("UPDATE jobs SET state = 'done', lease_until = NULL, token = NULL, error = NULL, updated_at = ? WHERE id = ? AND token = ?")
+          const done = this.#sql("UPDATE jobs SET state = 'done', lease_until = NULL, token = NULL, error = NULL, updated_at = ? WHERE id = ? AND token = ?")
             .run(now, row.id, token);
           if (done.changes === 1) this.#o.onEvent({ type: 'done', key: row.key, attempt: row.attempts, ms: now - started });
           else this.#o.onEvent({ type: 'dropped', key: row.key, reason: 'done, but its lease had been lost to another worker' });
@@ -367,14 +371,14 @@ export class SqliteQueue<J> implements JobQueue<J> {
   #failed(row: Row, token: string, error: unknown): void {
     const message = errorMessage(error);
     const now = this.#now();
-    const current = this.#db.prepare('SELECT token FROM jobs WHERE id = ?').get(row.id) as { token: string | null } | undefined;
+    const current = this.#sql('SELECT token FROM jobs WHERE id = ?').get(row.id) as { token: string | null } | undefined;
     if (current?.token !== token) {
       this.#o.onEvent({ type: 'dropped', key: row.key, reason: `failed (${message}) after its lease had been lost to another worker` });
       return;
     }
-    const newer = this.#db.prepare("SELECT 1 FROM jobs WHERE queue = ? AND grp = ? AND state = 'waiting' AND id <> ?").get(this.#o.name, row.grp, row.id);
+    const newer = this.#sql("SELECT 1 FROM jobs WHERE queue = ? AND grp = ? AND state = 'waiting' AND id <> ?").get(this.#o.name, row.grp, row.id);
     if (newer !== undefined) {
-      this.#db.prepare('DELETE FROM jobs WHERE id = ?').run(row.id);
+      this.#sql('DELETE FROM jobs WHERE id = ?').run(row.id);
       this.#o.onEvent({ type: 'dropped', key: row.key, reason: `failed (${message}) and a newer job of its group is waiting` });
       return;
     }
@@ -383,28 +387,25 @@ export class SqliteQueue<J> implements JobQueue<J> {
       return;
     }
     const delayMs = backoffDelay(this.#o, row.attempts);
-    this.#db
-      .prepare("UPDATE jobs SET state = 'waiting', run_at = ?, lease_until = NULL, token = NULL, error = ?, updated_at = ? WHERE id = ?")
+    this.#sql("UPDATE jobs SET state = 'waiting', run_at = ?, lease_until = NULL, token = NULL, error = ?, updated_at = ? WHERE id = ?")
       .run(now + delayMs, message, now, row.id);
     this.#o.onEvent({ type: 'retry', key: row.key, attempt: row.attempts, delayMs, error: message });
   }
 
   #dead(row: Row, message: string): void {
     const now = this.#now();
-    this.#db
-      .prepare("UPDATE jobs SET state = 'dead', lease_until = NULL, token = NULL, error = ?, updated_at = ? WHERE id = ?")
+    this.#sql("UPDATE jobs SET state = 'dead', lease_until = NULL, token = NULL, error = ?, updated_at = ? WHERE id = ?")
       .run(message, now, row.id);
     this.#o.onEvent({ type: 'dead', key: row.key, attempts: row.attempts, error: message });
-    this.#db
-      .prepare(
-        `DELETE FROM jobs WHERE queue = ? AND state = 'dead' AND id NOT IN
-           (SELECT id FROM jobs WHERE queue = ? AND state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?)`,
-      )
+    this.#sql(
+      `DELETE FROM jobs WHERE queue = ? AND state = 'dead' AND id NOT IN
+         (SELECT id FROM jobs WHERE queue = ? AND state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?)`,
+    )
       .run(this.#o.name, this.#o.name, this.#o.deadLetterLimit);
   }
 
   /** Forgets done jobs older than the longest done window. */
   #prune(now: number): void {
-    this.#db.prepare("DELETE FROM jobs WHERE queue = ? AND state = 'done' AND updated_at < ?").run(this.#o.name, now - Math.max(this.#o.doneTtlMs, this.#o.recheckDoneTtlMs));
+    this.#sql("DELETE FROM jobs WHERE queue = ? AND state = 'done' AND updated_at < ?").run(this.#o.name, now - Math.max(this.#o.doneTtlMs, this.#o.recheckDoneTtlMs));
   }
 }
