@@ -21,15 +21,18 @@ export function yamlNestingDepth(text: string, limit: number): number {
   const n = text.length;
   let i = 0;
   while (i < n) {
+    // Each line is read up to its own end only (`eol`), so a stray quote never sends a search through the rest
+    // of the text.
+    let eol = text.indexOf('\n', i);
+    if (eol === -1) eol = n;
     let indent = 0;
-    while (i < n && text.charCodeAt(i) === 32) {
+    while (i < eol && text.charCodeAt(i) === 32) {
       indent++;
       i++;
     }
     const c = text.charCodeAt(i);
-    if (i >= n || c === 10 || c === 13 || c === 35 /* # */) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-      i++;
+    if (i >= eol || c === 13 || c === 35 /* # */) {
+      i = eol + 1;
       continue;
     }
     if (flow === 0) {
@@ -48,9 +51,8 @@ export function yamlNestingDepth(text: string, limit: number): number {
     }
     let lineMax = indents.length + compact + flow;
     // Rest of the line: flow brackets outside quotes and comments.
-    while (i < n) {
+    while (i < eol) {
       const ch = text.charCodeAt(i);
-      if (ch === 10) break;
       if (ch === 91 || ch === 123) {
         flow++;
         if (indents.length + compact + flow > lineMax) {
@@ -59,11 +61,10 @@ export function yamlNestingDepth(text: string, limit: number): number {
         }
       } else if ((ch === 93 || ch === 125) && flow > 0) flow--;
       else if (ch === 34 || ch === 39) {
-        const close = text.indexOf(String.fromCharCode(ch), i + 1);
-        const eol = text.indexOf('\n', i + 1);
-        if (close !== -1 && (eol === -1 || close < eol)) i = close;
+        let close = i + 1;
+        while (close < eol && text.charCodeAt(close) !== ch) close++;
+        if (close < eol) i = close;
       } else if (ch === 35 && i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
-        while (i < n && text.charCodeAt(i) !== 10) i++;
         break;
       }
       i++;
@@ -72,7 +73,7 @@ export function yamlNestingDepth(text: string, limit: number): number {
       max = lineMax;
       if (max > limit) return max;
     }
-    i++;
+    i = eol + 1;
   }
   return max;
 }

@@ -39,10 +39,14 @@ import type { YamlFile } from '../model/ast/yaml.js';
 import type { ParseError, ParseResult } from '../model/parse-result.js';
 import { LineIndex } from './line-index.js';
 import { yamlNestingDepth } from './yaml-depth.js';
+import { scanYaml } from './yaml-scan.js';
 import { maskIfTemplated, overlapsTag, type TemplateOptions, type TemplateTag } from './mask-template.js';
 
-/** YAML files are templates as `.j2.yaml` or Ansible-style `{{ }}` values. */
-export type YamlOptions = TemplateOptions;
+/**
+ * YAML files are templates as `.j2.yaml` or Ansible-style `{{ }}` values. `scan: false` always parses with the yaml
+ * package right away (the path scanYaml skips; tests compare the two).
+ */
+export type YamlOptions = TemplateOptions & { scan?: boolean };
 
 export const MAX_YAML_SIZE = 10 * 1024 * 1024;
 /** Expanded node count beyond which a document with aliases is taken for an alias bomb. */
@@ -50,6 +54,7 @@ export const MAX_YAML_EXPANDED_NODES = 100_000;
 /** Estimated nesting depth beyond which a text is not parsed (real files nest tens of levels at most). */
 export const MAX_YAML_DEPTH = 300;
 
+const DUPLICATE_KEY = 'Map keys must be unique';
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
@@ -74,9 +79,9 @@ function pyyamlTags(tags: Tags): Tags {
 }
 
 export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<YamlFile> {
-  const lineCounter = new LineCounter();
   const errors: ParseError[] = [];
   if (text.length > MAX_YAML_SIZE) {
+    const lineCounter = new LineCounter();
     const lines = new LineIndex('');
     errors.push({ message: `file too large to parse (${text.length} characters)`, range: lines.range(0, 0) });
     lineCounter.addNewLine(0);
@@ -84,16 +89,67 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
   }
   const { text: src, tags, errors: maskErrors } = maskIfTemplated(text, options);
   errors.push(...maskErrors);
-  const lines = new LineIndex(src);
-  const tree: YamlFile = { documents: [], lineCounter, maskedText: src };
-  if (tags.length > 0) tree.templateTags = tags;
   const depth = yamlNestingDepth(src, MAX_YAML_DEPTH);
   if (depth > MAX_YAML_DEPTH) {
-    errors.push({ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not parsed`, range: lines.range(0, 0) });
+    const lineCounter = new LineCounter();
+    const tree: YamlFile = { documents: [], lineCounter, maskedText: src };
+    if (tags.length > 0) tree.templateTags = tags;
+    errors.push({ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not parsed`, range: new LineIndex(src).range(0, 0) });
     lineCounter.addNewLine(0);
     return { tree, errors };
   }
+  // The common case: scanYaml is sure the yaml package finds nothing to report, so its documents are built only
+  // if a consumer reads them.
+  const scan = options.scan === false ? undefined : scanYaml(src);
+  if (scan !== undefined) {
+    if (scan.duplicates.length > 0) {
+      const lines = new LineIndex(src);
+      for (const [start, end] of scan.duplicates) errors.push({ message: DUPLICATE_KEY, range: lines.range(start, end) });
+    }
+    return { tree: new LazyYamlFile(src, tags, scan.topLevelKeys), errors };
+  }
+  const parsed = parseDocuments(src);
+  errors.push(...parsed.errors);
+  const tree: YamlFile = { documents: parsed.documents, lineCounter: parsed.lineCounter, maskedText: src };
+  if (tags.length > 0) tree.templateTags = tags;
+  return { tree, errors };
+}
 
+/**
+ * A YamlFile whose text scanYaml found clean: the yaml package's documents (and the line counter they fill) are
+ * built on first access, once. Parsing them then finds no error (scanYaml's contract), so none is lost.
+ */
+class LazyYamlFile implements YamlFile {
+  readonly maskedText: string;
+  templateTags?: YamlFile['templateTags'];
+  readonly topLevelKeys: readonly string[] | undefined;
+  #parsed: { documents: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+
+  constructor(src: string, tags: TemplateTag[], topLevelKeys: readonly string[] | undefined) {
+    this.maskedText = src;
+    if (tags.length > 0) this.templateTags = tags;
+    this.topLevelKeys = topLevelKeys;
+  }
+
+  get documents(): Document.Parsed[] {
+    return (this.#parsed ??= parseDocuments(this.maskedText)).documents;
+  }
+
+  get lineCounter(): LineCounter {
+    return (this.#parsed ??= parseDocuments(this.maskedText)).lineCounter;
+  }
+}
+
+/**
+ * The yaml package's documents of a (masked) text with every error parseYaml reports: syntax errors and warnings,
+ * duplicate keys, alias bombs (whose contents are dropped).
+ */
+function parseDocuments(src: string): { documents: Document.Parsed[]; lineCounter: LineCounter; errors: ParseError[] } {
+  const lineCounter = new LineCounter();
+  const errors: ParseError[] = [];
+  const documents: Document.Parsed[] = [];
+  let lineIndex: LineIndex | undefined;
+  const lines = (): LineIndex => (lineIndex ??= new LineIndex(src));
   let docs: Document.Parsed[];
   try {
     const parsed = parseAllDocuments(src, {
@@ -108,35 +164,35 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
     if (Array.isArray(parsed)) docs = parsed;
     else {
       docs = [];
-      for (const e of (parsed as { errors?: YAMLError[] }).errors ?? []) errors.push(toParseError(e, lines));
+      for (const e of (parsed as { errors?: YAMLError[] }).errors ?? []) errors.push(toParseError(e, lines()));
     }
   } catch (e) {
     // The yaml package reports problems as data; this only guards against a bug in it.
-    errors.push({ message: `YAML parser failure: ${(e as Error).message}`, range: lines.range(0, 0) });
-    return { tree, errors };
+    errors.push({ message: `YAML parser failure: ${(e as Error).message}`, range: lines().range(0, 0) });
+    return { documents, lineCounter, errors };
   }
 
   for (const doc of docs) {
-    for (const e of doc.errors) errors.push(toParseError(e, lines));
+    for (const e of doc.errors) errors.push(toParseError(e, lines()));
     for (const key of duplicateKeys(doc)) {
-      errors.push({ message: 'Map keys must be unique', range: lines.range(key.range![0], key.range![1]) });
+      errors.push({ message: DUPLICATE_KEY, range: lines().range(key.range![0], key.range![1]) });
     }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') continue; // `!Ref` and friends: legitimate in heat templates
-      errors.push(toParseError(w, lines, 'warning: '));
+      errors.push(toParseError(w, lines(), 'warning: '));
     }
     const size = expandedSize(doc, MAX_YAML_EXPANDED_NODES);
     if (size > MAX_YAML_EXPANDED_NODES) {
       const at = doc.contents?.range ?? [0, 0];
       errors.push({
         message: `aliases expand this document beyond ${MAX_YAML_EXPANDED_NODES} nodes (alias bomb?); its contents are ignored`,
-        range: lines.range(at[0], at[1]),
+        range: lines().range(at[0], at[1]),
       });
       doc.contents = null;
     }
-    tree.documents.push(doc);
+    documents.push(doc);
   }
-  return { tree, errors };
+  return { documents, lineCounter, errors };
 }
 
 function toParseError(e: YAMLError, lines: LineIndex, prefix = ''): ParseError {

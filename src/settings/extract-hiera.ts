@@ -6,6 +6,8 @@ import type { YamlFile } from '../model/ast/yaml.js';
 import { settingsFromHieraPair } from './hiera-settings.js';
 
 export function extractHiera(path: string, text: string, tree: YamlFile, knowledge: Knowledge): Setting[] {
+  // Only root keys can be settings: when none is a key knowledge maps, the documents need not be built.
+  if (tree.topLevelKeys !== undefined && !tree.topLevelKeys.some((k) => knowledge.hieraKey(k) !== undefined)) return [];
   const out: Setting[] = [];
   const ctx = { file: tree, text };
   for (const doc of tree.documents) {
