@@ -7,12 +7,23 @@
  * Prints: events/s accepted (first event sent -> the 200th queued), reviews/s completed (first event sent -> last
  * review posted), review latency p50/p99 (event received by the service -> review posted) and API calls per review.
  *
- *   npm run build && node dist/bench/gerrit-burst.js [--webhook] [--events 200] [--concurrency 4] [--delay-ms 0]
+ * Then the service's own time per review: --sequential (default 100) typical changes (1 to 10 files), each event
+ * sent once the previous review is posted, so nothing queues; own time = event received -> review posted, minus
+ * the time any of the service's requests to the fake was in flight (the fake's latency). Jobs go through the
+ * SQLite queue in a scratch DATA_DIR, as `npm start` runs them.
+ *
+ *   npm run build && node dist/bench/gerrit-burst.js [--webhook] [--events 200] [--concurrency 4] [--delay-ms 0] [--sequential 100] [--queue sqlite|memory]
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from '../src/server.js';
+import { SqliteQueue } from '../src/service/sqlite-queue.js';
+import type { GerritJob } from '../src/service/job-queue.js';
+import { inFlightTracker } from './bench-helpers.js';
 import type { GerritServiceConfig } from '../src/service/gerrit-env.js';
 import type { ServiceConfig } from '../src/service/read-env.js';
 import { startFakeGerrit, type FileInput } from '../test/fakes/gerrit/fake-gerrit.js';
@@ -23,12 +34,17 @@ const { values } = parseArgs({
     events: { type: 'string' },
     concurrency: { type: 'string' },
     'delay-ms': { type: 'string' },
+    sequential: { type: 'string' },
+    queue: { type: 'string' },
   },
 });
 const EVENTS = Number(values.events ?? 200);
 const CONCURRENCY = Number(values.concurrency ?? 4);
 const DELAY_MS = Number(values['delay-ms'] ?? 0);
 const WEBHOOK = values.webhook === true;
+const SEQUENTIAL = Number(values.sequential ?? 100);
+/** `sqlite` (default, as `npm start` runs) or `memory` (startServer's in-process queue), to see what the store costs. */
+const QUEUE = values.queue ?? 'sqlite';
 const TOKEN = 'bench-token-0123456789abcdef0123';
 const PROJECTS = ['openstack/puppet-nova', 'openstack/tripleo-heat-templates', 'openstack/kolla-ansible', 'openstack/puppet-oslo'];
 
@@ -110,6 +126,10 @@ async function main(): Promise<void> {
   };
   const config: ServiceConfig = { port: 0, host: '127.0.0.1', dataDir: './var', botName: 'heartbeat-bot', dryRun: false, logLevel: 'silent', logFormat: 'json', gerrit };
   const postedAt = new Map<string, number>();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hb-gerrit-burst-'));
+  const tracker = inFlightTracker();
+  /** performance.now() when each change's review finished, and when its event was received (epoch ms -> now). */
+  const doneAt = new Map<number, { done: number; received: number }>();
   const latencies: number[] = [];
   const apiCalls: number[] = [];
   const outcomes = { posted: 0, skipped: 0, findings: 0, comments: 0 };
@@ -118,9 +138,12 @@ async function main(): Promise<void> {
     log: pino({ level: 'silent' }),
     gerrit: {
       concurrency: CONCURRENCY,
+      fetch: tracker.fetch,
+      ...(QUEUE === 'sqlite' ? { queue: new SqliteQueue<GerritJob>({ name: 'gerrit', dataDir }) } : {}),
       onReviewed: (job, outcome) => {
         const now = Date.now();
         lastDone = performance.now();
+        doneAt.set(job.change, { done: lastDone, received: lastDone - (now - job.receivedAt) });
         postedAt.set(`${job.project}~${job.change}`, now);
         latencies.push(now - job.receivedAt);
         apiCalls.push(outcome.apiCalls);
@@ -174,19 +197,42 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-  console.log(`gerrit burst: ${EVENTS} patch-set events via ${WEBHOOK ? 'webhooks (POST /gerrit/events)' : 'SSH stream-events'}, ${totalFiles} files, concurrency ${CONCURRENCY}${DELAY_MS > 0 ? `, fake Gerrit answering after ${DELAY_MS} ms` : ''}`);
+  console.log(`gerrit burst: ${EVENTS} patch-set events via ${WEBHOOK ? 'webhooks (POST /gerrit/events)' : 'SSH stream-events'}, ${totalFiles} files, concurrency ${CONCURRENCY}, ${QUEUE} queue${DELAY_MS > 0 ? `, fake Gerrit answering after ${DELAY_MS} ms` : ''}`);
   console.log(`  events accepted   ${(EVENTS / acceptSeconds).toFixed(0)} events/s  (${(acceptSeconds * 1000).toFixed(0)} ms for ${EVENTS})`);
   console.log(`  reviews completed ${(latencies.length / reviewSeconds).toFixed(1)} reviews/s  (${latencies.length} in ${reviewSeconds.toFixed(2)} s; ${outcomes.posted} posted, ${outcomes.skipped} skipped)`);
   console.log(`  review latency    p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms  (event received -> review posted)`);
   console.log(`  API calls/review  ${mean(apiCalls).toFixed(1)} (min ${Math.min(...apiCalls)}, max ${Math.max(...apiCalls)}); ${outcomes.findings} findings, ${outcomes.comments} inline comments`);
   console.log(`  fake Gerrit saw   ${fake.requests.length} HTTP requests, ${fake.reviews.filter((r) => r.status === 200).length} reviews`);
 
-  await server.close();
-  await fake.close();
   if (latencies.length < EVENTS) {
     console.error(`only ${latencies.length} of ${EVENTS} reviews finished`);
     process.exitCode = 1;
   }
+
+  // Own time: one typical change at a time.
+  const own: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const project = PROJECTS[i % PROJECTS.length]!;
+    const number = 200_000 + i;
+    fake.addChange({ project, number, branch: 'stable/wallaby', subject: `Tune deployment ${i}`, patchSets: [{ files: filesOf(i) }] });
+    fake.emitPatchsetCreated(project, number);
+    const until = Date.now() + 30_000;
+    while (!doneAt.has(number) && Date.now() < until) await new Promise((r) => setImmediate(r));
+    const t = doneAt.get(number);
+    if (t === undefined) throw new Error(`review of ${project}~${number} did not finish`);
+    wall.push(t.done - t.received);
+    own.push(t.done - t.received - tracker.waitingMs(t.received, t.done));
+  }
+  own.sort((a, b) => a - b);
+  wall.sort((a, b) => a - b);
+  if (SEQUENTIAL > 0) {
+    console.log(`  own time/review   p50 ${percentile(own, 50).toFixed(1)} ms, p99 ${percentile(own, 99).toFixed(1)} ms  (${SEQUENTIAL} reviews one at a time; wall p50 ${percentile(wall, 50).toFixed(1)} ms, p99 ${percentile(wall, 99).toFixed(1)} ms incl. the fake's answers)`);
+  }
+
+  await server.close();
+  await fake.close();
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

@@ -220,14 +220,27 @@ function yamlKind(
 /** Is there a `hiera.yaml` in the file's directory or one of its parents, among `siblings`? */
 function hasHieraConfigAbove(path: string, siblings: readonly string[] | undefined): boolean {
   if (!siblings || siblings.length === 0) return false;
-  const dirs = new Set<string>();
-  for (const p of siblings) {
-    const norm = p.replace(/\\/g, '/');
-    if (norm === 'hiera.yaml' || norm.endsWith('/hiera.yaml')) dirs.add(norm.slice(0, -'hiera.yaml'.length));
-  }
-  if (dirs.size === 0) return false;
-  for (const dir of dirs) if (path.startsWith(dir)) return true;
+  for (const dir of hieraDirsOf(siblings)) if (path.startsWith(dir)) return true;
   return false;
+}
+
+/**
+ * The directories holding a `hiera.yaml`, computed once per sibling list: every YAML file of a change asks, and
+ * scanning the whole list each time made a 3000-file change quadratic.
+ */
+const hieraDirsBySiblings = new WeakMap<readonly string[], readonly string[]>();
+function hieraDirsOf(siblings: readonly string[]): readonly string[] {
+  let dirs = hieraDirsBySiblings.get(siblings);
+  if (dirs === undefined) {
+    const found = new Set<string>();
+    for (const p of siblings) {
+      const norm = p.replace(/\\/g, '/');
+      if (norm === 'hiera.yaml' || norm.endsWith('/hiera.yaml')) found.add(norm.slice(0, -'hiera.yaml'.length));
+    }
+    dirs = [...found];
+    hieraDirsBySiblings.set(siblings, dirs);
+  }
+  return dirs;
 }
 
 /**
