@@ -126,6 +126,10 @@ const REFRESH_SCRIPT = `
 })();
 `;
 
+/** A heart-beat line, so browsers find an icon here instead of asking for a missing /favicon.ico. */
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#16202b"/><path d="M3 17h7l3-8 5 15 3-7h8" fill="none" stroke="#ff6b6b" stroke-width="3" stroke-linejoin="round" stroke-linecap="round"/></svg>
+`;
+
 export interface Asset {
   contentType: string;
   body: string;
@@ -134,5 +138,6 @@ export interface Asset {
 export const ASSETS: Readonly<Record<string, Asset>> = {
   '/assets/style.css': { contentType: 'text/css; charset=utf-8', body: STYLE.trimStart() },
   '/assets/filter.js': { contentType: 'text/javascript; charset=utf-8', body: FILTER_SCRIPT.trimStart() },
+  '/assets/icon.svg': { contentType: 'image/svg+xml', body: ICON },
   '/assets/refresh.js': { contentType: 'text/javascript; charset=utf-8', body: REFRESH_SCRIPT.trimStart() },
 };

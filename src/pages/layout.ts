@@ -28,6 +28,7 @@ export function layout(input: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} · ${bot}</title>
 <link rel="stylesheet" href="/assets/style.css">
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 ${input.head}
 ${(input.scripts ?? []).map((src) => html`<script src="${src}" defer></script>\n`)}
 </head>
