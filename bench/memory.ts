@@ -7,7 +7,7 @@
  *      the workers hold 4 and the rest wait — with the SQLite queue, and with Redis (two-instance setups keep their
  *      queue there) when one answers at REDIS_URL (database 13, flushed before and after).
  *
- *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build && node dist/bench/memory.js [--files 3000] [--jobs 10000] [--record]
+ *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build && node dist/bench/memory.js [--files 3000] [--jobs 10000] [--only pr|queue] [--record]
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,9 +31,14 @@ interface Row {
 async function main(): Promise<void> {
   const files = Number(argValue('--files') ?? 3000);
   const jobs = Number(argValue('--jobs') ?? 10000);
-  const rows: Row[] = [await bigPullRequest(files), await queued(jobs, 'sqlite')];
-  if (await redisReachable(REDIS_URL)) rows.push(await queued(jobs, 'redis'));
-  else console.error(`no Redis at ${REDIS_URL}: the Redis queue row is skipped`);
+  const only = argValue('--only');
+  const rows: Row[] = [];
+  if (only === undefined || only === 'pr') rows.push(await bigPullRequest(files));
+  if (only === undefined || only === 'queue') {
+    rows.push(await queued(jobs, 'sqlite'));
+    if (await redisReachable(REDIS_URL)) rows.push(await queued(jobs, 'redis'));
+    else console.error(`no Redis at ${REDIS_URL}: the Redis queue row is skipped`);
+  }
 
   console.log('| what | peak RSS | |');
   console.log('|---|---:|---|');
