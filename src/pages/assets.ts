@@ -39,7 +39,7 @@ pre { background: var(--panel); border: 1px solid var(--line); padding: .75rem; 
 .sev-warning, .status-skipped { color: var(--warning); }
 .sev-info, .status-dry-run { color: var(--info); }
 .status-done { color: var(--ok); }
-.error-text { color: var(--error); overflow-wrap: anywhere; }
+.error-text { color: var(--error); overflow-wrap: break-word; }
 .cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .cards li { background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .9rem; min-width: 11rem; }
 .cards .label { display: block; color: var(--muted); font-size: .85rem; }
@@ -49,7 +49,8 @@ form.filter label { display: block; font-weight: 600; font-size: .9rem; }
 form.filter input, form.filter select, form.filter button { font: inherit; padding: .3rem .5rem; border: 1px solid #6b7682; border-radius: .25rem; background: #fff; color: var(--fg); }
 form.filter button { background: #16202b; color: #fff; border-color: #16202b; cursor: pointer; }
 .live { min-height: 1.5rem; color: var(--muted); font-size: .9rem; }
-.path { overflow-wrap: anywhere; }
+.path { overflow-wrap: break-word; }
+.nowrap, #rules th code, td.rule code, time { white-space: nowrap; }
 .readme h1 { font-size: 1.6rem; }
 .readme h2 { border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }

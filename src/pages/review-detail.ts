@@ -38,7 +38,7 @@ ${
 <thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Message</th></tr></thead>
 <tbody>
 ${r.findings.map(
-  (f) => html`<tr><td><span class="sev sev-${f.severity}">${f.severity}</span></td><td><a href="/rules/${encodeURIComponent(f.ruleId)}"><code>${f.ruleId}</code></a></td><td class="path"><code>${f.path}:${f.line}</code></td><td>${f.message}</td></tr>\n`,
+  (f) => html`<tr><td><span class="sev sev-${f.severity}">${f.severity}</span></td><td class="rule"><a href="/rules/${encodeURIComponent(f.ruleId)}"><code>${f.ruleId}</code></a></td><td class="path"><code>${f.path}:${f.line}</code></td><td>${f.message}</td></tr>\n`,
 )}</tbody>
 </table></div>`
 }
