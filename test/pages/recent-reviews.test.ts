@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, noBrowser } from './browser.js';
+import { assertAccessible, launchChromium, noBrowser } from './browser.js';
 import { PROJECT, startPagesService, THREADS_PP, type PagesService } from './pages-service.js';
 
 const skip = noBrowser();
@@ -32,6 +32,7 @@ test('/ shows a review that finishes while it is open, without reloading the pag
     if (m.type() === 'error') problems.push(m.text());
   });
   await page.goto(`${svc.url}/`);
+  await assertAccessible(page);
   const before = await page.locator('#recent-rows tr[data-review]').count();
   // A marker that a reload would wipe.
   await page.evaluate(() => {
@@ -49,7 +50,7 @@ test('/ shows a review that finishes while it is open, without reloading the pag
   assert.match(text, /1 error/);
   assert.match(text, /\bdone\b/);
   assert.equal(await row.getByRole('link', { name: '8201' }).getAttribute('href'), `${svc.fake.url}/c/${PROJECT}/+/8201/1`);
-  assert.match(await page.locator('#live-status').innerText(), /Reviews updated/);
+  await page.locator('#live-status', { hasText: /Reviews updated/ }).waitFor({ timeout: 5000 });
   // Queue depth and how Gerrit events arrive.
   assert.match(await page.locator('#service-status').innerText(), /Gerrit queue\s*0 waiting/);
   assert.deepEqual(problems, []);
@@ -63,6 +64,7 @@ test('/reviews/<id>: the findings, the effective concurrency table and exactly w
   await page.locator('#recent-rows tr', { hasText: 'Two findings' }).getByRole('link').first().click();
   await page.waitForURL(`${svc.url}/reviews/${latest!.id}`);
   assert.equal(await page.locator('h1').innerText(), `Review of ${PROJECT} 8301,1`);
+  await assertAccessible(page);
   const findings = await page.locator('section[aria-labelledby="findings-h"] tbody tr').allInnerTexts();
   assert.ok(findings.some((f) => /nova-wsgi-threads-not-1/.test(f) && /hieradata\/common\.yaml:1/.test(f)), findings.join('\n'));
   // Each finding links to its rule page.

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, noBrowser } from './browser.js';
+import { assertAccessible, launchChromium, noBrowser } from './browser.js';
 import { startPagesService, type PagesService } from './pages-service.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/pages/serve-pages.js';
 
@@ -37,24 +37,6 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   assert.equal(response?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
   assert.equal(response?.headers()['x-content-type-options'], 'nosniff');
   return { page, problems };
-}
-
-/** lang, one h1, every form control labelled, every table header scoped, landmarks. */
-async function assertAccessible(page: Page): Promise<void> {
-  const facts = await page.evaluate(() => ({
-    lang: document.documentElement.lang,
-    h1: document.querySelectorAll('h1').length,
-    main: document.querySelectorAll('main').length,
-    nav: document.querySelectorAll('nav[aria-label]').length,
-    unlabelled: [...document.querySelectorAll('input, select, textarea')].filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML),
-    unscoped: [...document.querySelectorAll('th')].filter((th) => !th.getAttribute('scope')).length,
-  }));
-  assert.equal(facts.lang, 'en');
-  assert.equal(facts.h1, 1, 'one h1');
-  assert.equal(facts.main, 1, 'a main landmark');
-  assert.equal(facts.nav, 1, 'a labelled navigation');
-  assert.deepEqual(facts.unlabelled, [], 'every form control has a label');
-  assert.equal(facts.unscoped, 0, 'every th has a scope');
 }
 
 test('/rules lists every rule with formats, severity and bugs, and filters as you type and by its form', { skip }, async () => {
