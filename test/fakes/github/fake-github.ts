@@ -1,7 +1,8 @@
 /**
  * A fake GitHub REST API over real HTTP for end-to-end tests of the GitHub App and the GITHUB_TOKEN CLI mode.
  * It answers like api.github.com for what heartbeat-bot uses (App JWT and installation tokens, pull requests and
- * their files, contents, check runs, reviews and comments) and enforces GitHub's limits, so code written against
+ * their files, contents, check runs, reviews and comments, and GraphQL queries against GitHub's published schema)
+ * and enforces GitHub's limits, so code written against
  * GitHub's documentation works against it unchanged. See test/fakes/fake-github.test.ts for its behaviour.
  *
  *   const fake = await startFakeGitHub();
@@ -22,6 +23,7 @@ import { pullJson, repoJson, user } from './render.js';
 import { appRoutes } from './routes-app.js';
 import { checkRoutes } from './routes-checks.js';
 import { contentRoutes } from './routes-contents.js';
+import { graphqlRoutes } from './routes-graphql.js';
 import { pullRoutes } from './routes-pulls.js';
 import { reviewCommentJson, reviewRoutes, storeReply } from './routes-reviews.js';
 import type { DelaySpec, FailureSpec, LoggedRequest, RequestMatch, ServerInternals } from './server.js';
@@ -149,7 +151,7 @@ export class FakeGitHub {
     this.internals = {
       core: this.core,
       publicKey: keys.publicKey,
-      routes: [...appRoutes, ...pullRoutes, ...checkRoutes, ...contentRoutes, ...reviewRoutes],
+      routes: [...appRoutes, ...pullRoutes, ...checkRoutes, ...contentRoutes, ...reviewRoutes, ...graphqlRoutes],
       options: {
         rateLimit: options.rateLimit ?? LIMITS.primaryRateLimit,
         contentRateLimit:
@@ -392,6 +394,11 @@ export class FakeGitHub {
   }
 
   // ---- observation -------------------------------------------------------------------------------------------
+
+  /** Logged GraphQL requests, optionally of one operation (`HeartbeatPullRequest`). */
+  graphqlRequests(operation?: string): LoggedRequest[] {
+    return this.requests.filter((r) => r.path === '/graphql' && (operation === undefined || r.operation === operation));
+  }
 
   /** Logged requests with this method whose path matches. */
   requestsTo(method: string, path: string | RegExp): LoggedRequest[] {

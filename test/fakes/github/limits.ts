@@ -29,6 +29,16 @@ export const LIMITS = {
   primaryRateLimit: 5000,
   /** App JWTs may live at most 10 minutes. */
   maxJwtLifetimeSeconds: 600,
+  /** GraphQL: `first`/`last` of a connection at most 100; at most 500,000 nodes per query (docs.github.com, "Rate limits and query limits for the GraphQL API"). */
+  graphqlMaxPage: 100,
+  graphqlMaxNodes: 500_000,
+  /** GraphQL points per hour of an installation (the primary limit; each query costs at least 1). */
+  graphqlPointsPerHour: 5000,
+  /**
+   * `Blob.text` beyond this many bytes comes back cut, with `isTruncated: true`. GitHub does not document the
+   * threshold; 512 KiB is the fake's choice, so that callers are tested against truncation at all.
+   */
+  graphqlBlobTextBytes: 512 * 1024,
 } as const;
 
 export const DOCS = 'https://docs.github.com/rest';

@@ -11,16 +11,19 @@ import { looksLikeJwt, parseAuthorization, verifyAppJwt } from './auth.js';
 import type { Core, Ctx, Identity, Reply, Route } from './http.js';
 import { error } from './http.js';
 import { LIMITS } from './limits.js';
+import { isMutation, operationName } from './routes-graphql.js';
 
 export interface RequestMatch {
   method?: string;
   /** A string matches paths containing it; a RegExp is tested against the path (without query). */
   path?: string | RegExp;
+  /** A GraphQL request (`POST /graphql`) whose operation has this name (`query HeartbeatPullRequest ...`). */
+  operation?: string;
 }
 
 export interface FailureSpec extends RequestMatch {
   /** Shortcuts for GitHub's own failure answers; `status`/`headers`/`body` override their parts. */
-  preset?: 'secondary-rate-limit' | 'primary-rate-limit' | 'server-error' | 'too-many-requests' | 'bad-gateway';
+  preset?: 'secondary-rate-limit' | 'primary-rate-limit' | 'graphql-rate-limit' | 'server-error' | 'too-many-requests' | 'bad-gateway';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -45,6 +48,8 @@ export interface LoggedRequest {
   injected: boolean;
   /** The identity the request was authenticated as, when it was. */
   auth: Identity['kind'];
+  /** For `POST /graphql`: the operation's name. */
+  operation?: string;
 }
 
 export interface ServerOptions {
@@ -66,8 +71,9 @@ export interface ServerInternals {
   writes: Map<string, number[]>;
 }
 
-function matches(m: RequestMatch, method: string, path: string): boolean {
+function matches(m: RequestMatch, method: string, path: string, operation?: string): boolean {
   if (m.method && m.method.toUpperCase() !== method) return false;
+  if (m.operation !== undefined && m.operation !== operation) return false;
   if (m.path === undefined) return true;
   return typeof m.path === 'string' ? path.includes(m.path) : m.path.test(path);
 }
@@ -84,6 +90,13 @@ function presetReply(spec: FailureSpec, nowSeconds: number): Reply {
         return {
           ...error(403, 'API rate limit exceeded for installation ID 1.', {}, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
           headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(nowSeconds + 1), 'x-ratelimit-used': String(LIMITS.primaryRateLimit) },
+        };
+      case 'graphql-rate-limit':
+        // GraphQL answers an exhausted limit with 200 and an error of type RATE_LIMITED.
+        return {
+          status: 200,
+          body: { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] },
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(nowSeconds + 1), 'x-ratelimit-resource': 'graphql' },
         };
       case 'too-many-requests':
         return { ...error(429, 'Too Many Requests'), headers: { 'retry-after': '1' } };
@@ -139,7 +152,8 @@ export async function handle(s: ServerInternals, req: IncomingMessage, res: Serv
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://fake');
   // GitHub Enterprise-style `/api/v3` prefixes are accepted too.
-  const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/\/+$/, '') || '/';
+  // GitHub Enterprise-style `/api/v3` prefixes are accepted too, and its GraphQL endpoint `/api/graphql`.
+  const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql').replace(/\/+$/, '') || '/';
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   const raw = await readBody(req);
@@ -154,10 +168,11 @@ export async function handle(s: ServerInternals, req: IncomingMessage, res: Serv
       body = raw;
     }
   }
-  const entry: LoggedRequest = { method, path, query, headers: redact(req.headers), body, status: 0, injected: false, auth: 'anonymous' };
+  const operation = path === '/graphql' ? operationName(body) : undefined;
+  const entry: LoggedRequest = { method, path, query, headers: redact(req.headers), body, status: 0, injected: false, auth: 'anonymous', ...(operation !== undefined ? { operation } : {}) };
   s.requests.push(entry);
 
-  const delay = s.delays.find((d) => d.remaining > 0 && matches(d, method, path));
+  const delay = s.delays.find((d) => d.remaining > 0 && matches(d, method, path, operation));
   if (delay) {
     delay.remaining--;
     await sleep(delay.ms);
@@ -165,7 +180,7 @@ export async function handle(s: ServerInternals, req: IncomingMessage, res: Serv
 
   let reply: Reply;
   let bucketKey = `ip:${req.socket.remoteAddress ?? ''}`;
-  const failure = s.failures.find((f) => f.remaining > 0 && matches(f, method, path));
+  const failure = s.failures.find((f) => f.remaining > 0 && matches(f, method, path, operation));
   if (failure) {
     failure.remaining--;
     entry.injected = true;
@@ -185,7 +200,7 @@ export async function handle(s: ServerInternals, req: IncomingMessage, res: Serv
     'x-ratelimit-remaining': String(Math.max(s.options.rateLimit - bucket.used, 0)),
     'x-ratelimit-used': String(bucket.used),
     'x-ratelimit-reset': String(bucket.reset),
-    'x-ratelimit-resource': 'core',
+    'x-ratelimit-resource': path === '/graphql' ? 'graphql' : 'core',
     'access-control-expose-headers': 'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset',
     ...reply.headers,
   };
@@ -233,6 +248,10 @@ async function dispatch(
     return route.auth === 'app' || !identity.jwt ? identity.fail : error(401, 'Bad credentials');
   }
   entry.auth = identity.kind;
+  const graphql = path === '/graphql';
+  if (graphql && (identity.kind === 'anonymous' || identity.kind === 'app')) {
+    return error(401, 'This endpoint requires you to be authenticated.', {}, 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql');
+  }
   if (route.auth === 'app') {
     if (identity.kind !== 'app') {
       return error(401, identity.kind === 'anonymous' ? 'A JSON web token could not be decoded' : 'A JSON web token could not be decoded');
@@ -252,13 +271,17 @@ async function dispatch(
     }
   }
 
-  // Primary rate limit, per credential.
-  const key = identity.kind === 'app' ? `app:${identity.appId}` : `token:${identity.token.token}`;
+  // Primary rate limit, per credential (GraphQL has a bucket of its own, as on GitHub).
+  const key = (identity.kind === 'app' ? `app:${identity.appId}` : `token:${identity.token.token}`) + (graphql ? ':graphql' : '');
   setBucket(key);
   let bucket = s.buckets.get(key);
   if (!bucket || bucket.reset <= nowSeconds) {
     bucket = { used: 0, reset: nowSeconds + 3600 };
     s.buckets.set(key, bucket);
+  }
+  if (bucket.used >= s.options.rateLimit && graphql) {
+    const who = identity.kind === 'installation' ? `installation ID ${identity.token.installationId}` : 'user ID 1';
+    return { status: 200, body: { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${who}.` }] }, headers: { 'x-ratelimit-resource': 'graphql' } };
   }
   if (bucket.used >= s.options.rateLimit) {
     const who = identity.kind === 'installation' ? `installation ID ${identity.token.installationId}` : 'user ID 1';
@@ -267,7 +290,8 @@ async function dispatch(
   bucket.used++;
 
   // Secondary rate limit on content-creating requests.
-  const writing = method !== 'GET' && method !== 'HEAD' && route.auth !== 'app';
+  // A GraphQL query reads; only a mutation creates content.
+  const writing = method !== 'GET' && method !== 'HEAD' && route.auth !== 'app' && (!graphql || isMutation(body));
   if (writing && s.options.contentRateLimit) {
     const now = Date.now();
     const times = (s.writes.get(key) ?? []).filter((t) => t > now - 3_600_000);
