@@ -39,6 +39,7 @@ import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.j
 import { gerritJobKey, githubJobKey, PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue, type QueueEvent } from './service/in-process-queue.js';
 import { createQueue, type DurableJobQueue } from './service/create-queue.js';
+import type { DurableQueueOptions } from './service/queue-options.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
@@ -647,9 +648,12 @@ export function durableQueues(
   log: Logger,
   /** Told of dead letters, so the pages show a dead-lettered job as such. */
   history?: ReviewHistory,
+  /** Attempts and backoff (tests shorten them; default the queues' own). */
+  retries?: Pick<DurableQueueOptions, 'maxAttempts' | 'backoffMs' | 'maxBackoffMs'>,
 ): { github: DurableJobQueue<GitHubJob>; gerrit?: DurableJobQueue<GerritJob> } {
   const store = { redisUrl: config.redisUrl, dataDir: config.dataDir };
   const deps = (name: 'github' | 'gerrit') => ({
+    ...retries,
     name,
     onEvent: queueLogger(log, name === 'gerrit' ? 'gerrit queue' : 'queue', history),
     ...(config.queueLeaseMs !== undefined ? { leaseMs: config.queueLeaseMs } : {}),
