@@ -89,7 +89,8 @@ test('--fail-level decides the exit status; --dry-run writes nothing', async () 
     const dry = await run(CLI, [...args, '--dry-run', '--fail-level', 'warning'], env);
     assert.equal(dry.code, 1, dry.stderr);
     assert.match(dry.stdout, /neutral: 1 finding.*dry run: nothing posted/);
-    assert.equal(fake.requests.filter((x) => x.method !== 'GET').length, 0);
+    // A GraphQL query is a POST that only reads (the fake runs no mutation).
+    assert.equal(fake.requests.filter((x) => x.method !== 'GET' && x.path !== '/graphql').length, 0);
     const ok = await run(CLI, [...args, '--dry-run'], env);
     assert.equal(ok.code, 0, 'a warning is below the default fail level error');
     const none = await run(CLI, [...args, '--dry-run', '--fail-level', 'none'], env);

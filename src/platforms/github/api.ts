@@ -7,6 +7,10 @@
  * primary limit, else exponential backoff from `baseDelayMs`, each capped at `maxDelayMs`; a primary limit that
  * resets later than that fails at once rather than holding a worker for an hour. Octokit's own retry plugin (in
  * Probot's Octokit) is told not to retry (`request.retries: 0`) so attempts do not multiply.
+ *
+ * GraphQL queries (`graphql()`) go through the same attempts: GitHub answers an exhausted GraphQL limit with 200
+ * and `{"errors":[{"type":"RATE_LIMITED"}]}`, which is turned into the rate-limit error it stands for. A query
+ * is a read, so a dry run sends it; a mutation it withholds.
  */
 import type { GitHubLog, GitHubOctokit, GitHubResponse, RetryOptions } from './types.js';
 
@@ -77,9 +81,30 @@ export function retryDecision(facts: ErrorFacts, attempt: number, options: Requi
 
 const DEFAULTS: Required<Omit<RetryOptions, 'sleep'>> = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
+/** The `errors` of a GraphQL answer, as GitHub writes them. */
+export interface GraphQLErrorEntry {
+  type?: string;
+  message?: string;
+  path?: unknown[];
+}
+
+/** A GraphQL answer with `errors` (after retries, for rate limits). */
+export class GitHubGraphQLError extends GitHubApiError {
+  readonly errors: GraphQLErrorEntry[];
+  constructor(errors: GraphQLErrorEntry[], status: number | undefined) {
+    super(`GraphQL: ${errors.map((e) => `${e.type !== undefined ? `${e.type}: ` : ''}${e.message ?? 'error'}`).join('; ')}`, status);
+    this.name = 'GitHubGraphQLError';
+    this.errors = errors;
+  }
+}
+
+const RATE_LIMIT_TYPES = new Set(['RATE_LIMITED', 'RATE_LIMIT']);
+
 export class GitHubApi {
   /** HTTP requests made, retries included. */
   calls = 0;
+  /** The same, by kind: REST endpoints and `POST /graphql`. */
+  readonly callsByKind = { rest: 0, graphql: 0 };
   /** Writes a dry run did not send, in order. */
   readonly withheld: { route: string; params: Record<string, unknown> }[] = [];
   private readonly options: Required<Omit<RetryOptions, 'sleep'>>;
@@ -106,11 +131,39 @@ export class GitHubApi {
       this.withheld.push({ route, params });
       return { data: {}, headers: {}, status: 0 };
     }
+    return this.attempts(route, params, 'rest');
+  }
+
+  /**
+   * One GraphQL document (`POST /graphql`), with the same retries as `request`. Returns `data`; throws a
+   * GitHubGraphQLError when the answer has `errors` (GitHub's partial answers are not used).
+   */
+  async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    if (/^\s*mutation\b/.test(query) && this.dryRun) {
+      this.withheld.push({ route: 'POST /graphql', params: { query, variables } });
+      return {} as T;
+    }
+    const response = await this.attempts('POST /graphql', { query, variables, ...this.graphqlBase() }, 'graphql');
+    const body = (response.data ?? {}) as { data?: T; errors?: GraphQLErrorEntry[] };
+    if (Array.isArray(body.errors) && body.errors.length > 0) throw new GitHubGraphQLError(body.errors, response.status);
+    return (body.data ?? {}) as T;
+  }
+
+  /** GitHub Enterprise serves GraphQL at `/api/graphql`, not under the REST base `/api/v3`. */
+  private graphqlBase(): { baseUrl?: string } {
+    const defaults = (this.octokit.request as { endpoint?: { DEFAULTS?: { baseUrl?: unknown } } }).endpoint?.DEFAULTS?.baseUrl;
+    return typeof defaults === 'string' && /\/api\/v3\/?$/.test(defaults) ? { baseUrl: defaults.replace(/\/api\/v3\/?$/, '/api') } : {};
+  }
+
+  private async attempts(route: string, params: Record<string, unknown>, kind: 'rest' | 'graphql'): Promise<GitHubResponse> {
     const request = { ...((params.request as object | undefined) ?? {}), retries: 0 };
     for (let attempt = 1; ; attempt++) {
       this.calls++;
+      this.callsByKind[kind]++;
       try {
-        return await this.octokit.request(route, { ...params, request });
+        const response = await this.octokit.request(route, { ...params, request });
+        if (kind === 'graphql') throwIfRateLimited(response);
+        return response;
       } catch (error) {
         const facts = errorFacts(error);
         const decision = retryDecision(facts, attempt, this.options, this.now());
@@ -144,4 +197,16 @@ export class GitHubApi {
     }
     return items.slice(0, maxItems);
   }
+}
+
+/**
+ * GitHub's GraphQL rate limit comes as 200 with `errors[].type` RATE_LIMITED (RATE_LIMIT in newer answers) and the
+ * `x-ratelimit-*` headers; thrown as the 403 a REST endpoint would answer, so retryDecision waits for the reset.
+ */
+function throwIfRateLimited(response: GitHubResponse): void {
+  const errors = (response.data as { errors?: GraphQLErrorEntry[] } | undefined)?.errors;
+  if (!Array.isArray(errors) || !errors.some((e) => RATE_LIMIT_TYPES.has(String(e.type)))) return;
+  const message = errors.map((e) => e.message ?? '').join('; ') || 'GraphQL rate limit exceeded';
+  const headers = { 'x-ratelimit-remaining': '0', ...response.headers };
+  throw Object.assign(new Error(message), { status: 403, response: { headers, data: { message: `rate limit: ${message}` } } });
 }

@@ -1,11 +1,20 @@
 /**
- * The `heartbeat-bot` check run of a head commit: created in progress (or, on a re-run, the existing one for
- * that commit and name is reused), then completed with its annotations in batches of at most 50, the last
- * request completing it. On a reused run only annotations it does not already have are added (GitHub appends
- * annotations on every update).
+ * The `heartbeat-bot` check run of a head commit, written once the review is done:
+ *
+ * - no run yet: one `POST /check-runs` with the conclusion, the output and the first 50 annotations; more
+ *   annotations follow in `PATCH`es of 50, the run created in progress and completed by the last one, so a
+ *   completed run always has all its annotations;
+ * - a run of ours for this head that already says the same (its summary ends with a hidden digest of the
+ *   conclusion, the title, the summary and the annotations): nothing is written, so a redelivered event or a
+ *   re-run of an unchanged head costs no write;
+ * - a run that says something else (the configuration or heartbeat-bot changed, or an earlier review stopped
+ *   half-way): it is updated in place, with only the annotations it does not have (GitHub appends annotations on
+ *   every update, so they are listed first through REST, only in this case).
  */
+import { createHash } from 'node:crypto';
 import { errorFacts, type GitHubApi } from './api.js';
-import { ANNOTATIONS_PER_REQUEST, batches, type Annotation, type CheckRunOutput, type Conclusion } from './check-run-output.js';
+import { ANNOTATIONS_PER_REQUEST, batches, MAX_OUTPUT_CHARS, type Annotation, type CheckRunOutput, type Conclusion } from './check-run-output.js';
+import type { ExistingCheckRun } from './pull-request-query.js';
 import type { GitHubLog } from './types.js';
 
 export interface CheckRunTarget {
@@ -16,14 +25,25 @@ export interface CheckRunTarget {
   externalId: string;
 }
 
-interface ExistingRun {
-  id: number;
-  html_url?: string;
-  output?: { annotations_count?: number };
+export interface CheckRunContent {
+  output: CheckRunOutput;
+  /** The summary without what changes from run to run of the same head (what this run posted): the digest's. */
+  stableSummary?: string;
+  annotations: readonly Annotation[];
+  conclusion: Conclusion;
 }
 
 function annotationKey(a: Pick<Annotation, 'path' | 'start_line' | 'end_line' | 'annotation_level' | 'title' | 'message'>): string {
   return [a.path, a.start_line, a.end_line, a.annotation_level, a.title ?? '', a.message].join('\0');
+}
+
+/** The hidden line at the end of the summary that says what the run holds. */
+export function digestMarker(botName: string, content: CheckRunContent): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([content.conclusion, content.output.title, content.stableSummary ?? content.output.summary, content.annotations]))
+    .digest('hex')
+    .slice(0, 32);
+  return `<!-- ${botName}:v1:check ${digest} -->`;
 }
 
 export class CheckRunPublisher {
@@ -32,50 +52,40 @@ export class CheckRunPublisher {
   /** Set when the run could not be created (a read-only token): the review goes on without it. */
   failed: string | undefined;
   reused = false;
+  /** The run already said all this: nothing was written. */
+  unchanged = false;
   annotationsPosted = 0;
   /** Every write, in order, as it was (or in a dry run, would have been) sent. */
   readonly writes: { method: 'POST' | 'PATCH'; body: Record<string, unknown> }[] = [];
-  private existingAnnotations = new Set<string>();
 
   constructor(
     private readonly api: GitHubApi,
     private readonly target: CheckRunTarget,
     private readonly log: GitHubLog,
     private readonly dryRun = false,
-  ) {}
+    private readonly existing?: ExistingCheckRun,
+  ) {
+    if (existing !== undefined) {
+      this.id = existing.id;
+      if (existing.htmlUrl !== '') this.htmlUrl = existing.htmlUrl;
+    }
+  }
 
   private get repoParams() {
     return { owner: this.target.owner, repo: this.target.repo };
   }
 
-  /** The latest run of this name on the head commit, if any. */
-  private async findExisting(): Promise<ExistingRun | undefined> {
-    try {
-      const response = await this.api.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-        ...this.repoParams,
-        ref: this.target.headSha,
-        check_name: this.target.name,
-        filter: 'latest',
-        per_page: 100,
-      });
-      const runs = ((response.data as { check_runs?: ExistingRun[] }).check_runs ?? []).filter((r) => typeof r.id === 'number');
-      return runs[0];
-    } catch (error) {
-      this.log.warn({ error: errorFacts(error).message }, 'GitHub: could not list check runs; creating a new one');
-      return undefined;
-    }
-  }
-
-  private async loadAnnotations(run: ExistingRun): Promise<void> {
-    if ((run.output?.annotations_count ?? 0) === 0) return;
+  private async existingAnnotations(run: ExistingCheckRun): Promise<Set<string>> {
+    if (run.annotations === 0) return new Set();
     try {
       const existing = await this.api.paginate<Annotation>('GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', {
         ...this.repoParams,
         check_run_id: run.id,
       });
-      this.existingAnnotations = new Set(existing.map(annotationKey));
+      return new Set(existing.map(annotationKey));
     } catch (error) {
       this.log.warn({ error: errorFacts(error).message }, 'GitHub: could not list the check run annotations');
+      return new Set();
     }
   }
 
@@ -85,7 +95,7 @@ export class CheckRunPublisher {
     if (this.dryRun || this.failed !== undefined) return false;
     try {
       if (method === 'POST') {
-        const data = (await this.api.request('POST /repos/{owner}/{repo}/check-runs', { ...this.repoParams, ...body })).data as ExistingRun;
+        const data = (await this.api.request('POST /repos/{owner}/{repo}/check-runs', { ...this.repoParams, ...body })).data as { id: number; html_url?: string };
         this.id = data.id;
         if (data.html_url !== undefined) this.htmlUrl = data.html_url;
       } else {
@@ -105,46 +115,38 @@ export class CheckRunPublisher {
     }
   }
 
-  private async open(status: 'in_progress' | 'completed', extra: Record<string, unknown>, startedAt: string): Promise<void> {
-    const existing = await this.findExisting();
-    if (existing !== undefined) {
-      this.id = existing.id;
+  /** Writes the finished run (see the file comment for how many requests). */
+  async publish(content: CheckRunContent, startedAt: Date, now: Date): Promise<void> {
+    const marker = digestMarker(this.target.name, content);
+    const room = MAX_OUTPUT_CHARS - marker.length - 2;
+    const summary = `${content.output.summary.length > room ? content.output.summary.slice(0, room) : content.output.summary}\n\n${marker}`;
+    const output = { ...content.output, summary };
+    const run = this.existing;
+    if (run !== undefined && run.status === 'completed' && (run.summary ?? '').endsWith(marker)) {
       this.reused = true;
-      if (existing.html_url !== undefined) this.htmlUrl = existing.html_url;
-      if (status === 'in_progress') await this.loadAnnotations(existing);
-      await this.write('PATCH', { status, external_id: this.target.externalId, ...extra });
+      this.unchanged = true;
+      this.annotationsPosted = Math.min(run.annotations, content.annotations.length);
       return;
     }
-    await this.write('POST', { name: this.target.name, head_sha: this.target.headSha, external_id: this.target.externalId, status, started_at: startedAt, ...extra });
-  }
-
-  /** Marks the review as running. */
-  async start(now: Date): Promise<void> {
-    await this.open('in_progress', {}, now.toISOString());
-  }
-
-  /** One request, no annotations: a pull request that is not reviewed (draft, nothing relevant). */
-  async skip(output: CheckRunOutput, now: Date): Promise<void> {
-    await this.open('completed', { conclusion: 'neutral', completed_at: now.toISOString(), output }, now.toISOString());
-  }
-
-  /** Annotations in batches of 50; the last request completes the run. */
-  async complete(output: CheckRunOutput, annotations: readonly Annotation[], conclusion: Conclusion, now: Date): Promise<void> {
-    const fresh = annotations.filter((a) => !this.existingAnnotations.has(annotationKey(a)));
+    const known = run !== undefined && !this.dryRun ? await this.existingAnnotations(run) : new Set<string>();
+    const fresh = content.annotations.filter((a) => !known.has(annotationKey(a)));
     const chunks = batches(fresh, ANNOTATIONS_PER_REQUEST);
-    const last = chunks.pop() ?? [];
+    if (chunks.length === 0) chunks.push([]);
+    const done = { status: 'completed', conclusion: content.conclusion, completed_at: now.toISOString() };
     for (const [i, chunk] of chunks.entries()) {
-      const sent = await this.write('PATCH', {
-        output: { title: output.title, summary: `Adding annotations (${(i + 1) * ANNOTATIONS_PER_REQUEST} of ${fresh.length})…`, annotations: chunk },
-      });
+      const last = i === chunks.length - 1;
+      const body: Record<string, unknown> = {
+        ...(last ? done : i === 0 ? { status: 'in_progress' } : {}),
+        output: { ...output, ...(chunk.length > 0 ? { annotations: chunk } : {}) },
+      };
+      let sent: boolean;
+      if (i === 0 && run === undefined) {
+        sent = await this.write('POST', { name: this.target.name, head_sha: this.target.headSha, external_id: this.target.externalId, started_at: startedAt.toISOString(), ...body });
+      } else {
+        if (i === 0) this.reused = true;
+        sent = await this.write('PATCH', i === 0 ? { external_id: this.target.externalId, ...body } : body);
+      }
       if (sent) this.annotationsPosted += chunk.length;
     }
-    const sent = await this.write('PATCH', {
-      status: 'completed',
-      conclusion,
-      completed_at: now.toISOString(),
-      output: { ...output, ...(last.length > 0 ? { annotations: last } : {}) },
-    });
-    if (sent) this.annotationsPosted += last.length;
   }
 }

@@ -4,8 +4,8 @@
  * finding is gone are edited to say so, never deleted.
  *
  * Idempotence comes from the hidden marker (markers.ts) at the end of every comment and of every item listed in
- * a review body: before posting, the pull request's review comments (and, when needed, its reviews) are read and
- * whatever they already say is not said again.
+ * a review body: the pull request's review threads and review bodies, read in the snapshot query
+ * (pull-request-query.ts), say what was said already, and it is not said again.
  */
 import { applyFilter } from '../../diff/apply-filter.js';
 import type { FilterMode, MarkedFinding } from '../../model/finding.js';
@@ -15,6 +15,7 @@ import { fitLines } from './check-run-output.js';
 import { blobPermalink, findingListItem, inlineCommentBody, lastLineOf } from './comment-body.js';
 import { formatMarker, markerKey, parseMarkers, stripMarkers, type Marker } from './markers.js';
 import { allCommentable, hunksOfPatch, rightSideLines } from './patch-lines.js';
+import type { ThreadComment } from './pull-request-query.js';
 import type { GitHubLog, PullRequestRef } from './types.js';
 
 /** reviewdog's cap, after GitHub's abuse detection answered 403 to bigger reviews. */
@@ -112,38 +113,20 @@ export interface ExistingComment {
   marker: Marker;
 }
 
-interface ApiComment {
-  id: number;
-  body?: string | null;
-  path?: string;
-  in_reply_to_id?: number;
-}
-
-/** The bot's top-level review comments (replies never carry a marker of ours). */
-export async function listBotComments(api: GitHubApi, pr: PullRequestRef, botName: string): Promise<ExistingComment[]> {
-  const comments = await api.paginate<ApiComment>('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
-    owner: pr.owner,
-    repo: pr.repo,
-    pull_number: pr.number,
-  });
+/** The bot's top-level review comments among the threads' first comments (replies never carry our marker). */
+export function botComments(botName: string, comments: readonly ThreadComment[]): ExistingComment[] {
   const out: ExistingComment[] = [];
   for (const c of comments) {
-    if (c.in_reply_to_id !== undefined && c.in_reply_to_id !== null) continue;
     const [marker] = parseMarkers(botName, c.body);
-    if (marker !== undefined) out.push({ id: c.id, body: c.body ?? '', path: c.path ?? marker.path, marker });
+    if (marker !== undefined) out.push({ id: c.id, body: c.body, path: c.path || marker.path, marker });
   }
   return out;
 }
 
 /** Marker keys listed in the bodies of earlier reviews (findings that did not fit inline). */
-export async function listReviewBodyKeys(api: GitHubApi, pr: PullRequestRef, botName: string): Promise<Set<string>> {
-  const reviews = await api.paginate<{ body?: string | null }>('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
-    owner: pr.owner,
-    repo: pr.repo,
-    pull_number: pr.number,
-  });
+export function reviewBodyKeys(botName: string, bodies: readonly string[]): Set<string> {
   const keys = new Set<string>();
-  for (const r of reviews) for (const m of parseMarkers(botName, r.body)) if (m.state !== 'resolved') keys.add(markerKey(m));
+  for (const body of bodies) for (const m of parseMarkers(botName, body)) if (m.state !== 'resolved') keys.add(markerKey(m));
   return keys;
 }
 
@@ -218,6 +201,9 @@ export interface PublishReviewInput {
   checkRunUrl?: string;
   /** Whether an earlier comment on `path` may be resolved: the path was reviewed now, or left the change. */
   mayResolve: (path: string) => boolean;
+  /** The first comment of every review thread, and the body of every review, as the snapshot read them. */
+  threads: readonly ThreadComment[];
+  reviewBodies: readonly string[];
   dryRun: boolean;
   log: GitHubLog;
 }
@@ -235,13 +221,13 @@ export interface PublishReviewResult {
 export async function publishReview(api: GitHubApi, input: PublishReviewInput): Promise<PublishReviewResult> {
   const { pr, botName, plan } = input;
   const result: PublishReviewResult = { inlineComments: 0, bodyOnly: 0, resolved: 0, edits: [] };
-  const existing = await listBotComments(api, pr, botName);
+  const existing = botComments(botName, input.threads);
   const said = new Set(existing.filter((c) => c.marker.state !== 'resolved').map((c) => markerKey(c.marker)));
   let fresh = plan.onDiff.filter((c) => !said.has(c.key));
   // Duplicates within this run (the same finding twice) are posted once.
   fresh = fresh.filter((c, i) => fresh.findIndex((d) => d.key === c.key) === i);
   if (fresh.length > 0) {
-    const inBodies = await listReviewBodyKeys(api, pr, botName);
+    const inBodies = reviewBodyKeys(botName, input.reviewBodies);
     fresh = fresh.filter((c) => !inBodies.has(c.key));
   }
 

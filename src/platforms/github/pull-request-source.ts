@@ -1,9 +1,10 @@
 /**
  * A pull request -> a ChangeSet, with as few API calls as the content allows:
  *
- * - 1 call for the pull request, ceil(files/100) for its files (GitHub lists at most 3000);
+ * - ceil(files/100) calls for its files (GitHub lists at most 3000), each with GitHub's `patch` and blob id;
  * - 0 calls for files heartbeat-bot cannot read, judged by path alone (detectKind on a probe text);
- * - 1 `git/blobs/{sha}` call per relevant file's head side, 8 at a time;
+ * - the head side of each relevant file comes from `readBlob` (the GraphQL snapshot and the process's blob
+ *   cache, pull-request-query.ts and read-blobs.ts), else one `git/blobs/{sha}` call, 8 at a time;
  * - 0 calls for the base side when GitHub sent a `patch`: the old content is the new one with the hunks undone
  *   (patch-lines.ts), which is exactly the merge-base side GitHub diffed against;
  * - 1 contents-API call at the base commit for the base side of a file without a `patch` (large diffs), so the
@@ -48,6 +49,8 @@ export interface PullRequestFile {
   sha: string | null;
   changes?: number;
   patch?: string;
+  contents_url?: string;
+  blob_url?: string;
 }
 
 export interface PullRequestChange {
@@ -105,7 +108,7 @@ export async function listPullRequestFiles(api: GitHubApi, pr: PullRequestRef): 
     );
   } catch (error) {
     const facts = errorFacts(error);
-    throw new GitHubApiError(`cannot list the files of ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message}`, facts.status, { cause: error });
+    throw new GitHubApiError(`cannot read pull request ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message} (listing its files)`, facts.status, { cause: error });
   }
 }
 
@@ -123,7 +126,7 @@ function statusOf(file: PullRequestFile): FileStatus {
   }
 }
 
-type Decoded = { text: string } | { skipped: string };
+export type Decoded = { text: string } | { skipped: string };
 
 /** Blob bytes -> text, or why not. */
 export function decodeBytes(bytes: Uint8Array, size = bytes.length): Decoded {
@@ -137,7 +140,7 @@ export function decodeBytes(bytes: Uint8Array, size = bytes.length): Decoded {
 }
 
 /** `{content, encoding, size}` of the blobs and contents APIs -> text. */
-function decodeApiContent(data: unknown): Decoded {
+export function decodeApiContent(data: unknown): Decoded {
   const d = (data ?? {}) as { content?: unknown; encoding?: unknown; size?: unknown };
   const size = typeof d.size === 'number' ? d.size : undefined;
   if (size !== undefined && size > MAX_FILE_BYTES) return { skipped: `too large (${size} bytes, the limit is ${MAX_FILE_BYTES})` };
@@ -167,6 +170,31 @@ export interface ReadChangeOptions {
   /** Config `ignore` globs: such files are not fetched. */
   ignore?: readonly string[];
   concurrency?: number;
+  /** The head side of a file by blob id; default one `git/blobs` call. */
+  readBlob?: (oid: string) => Promise<Decoded>;
+}
+
+/**
+ * The head commit the file list was read at: GitHub writes it into every file's `contents_url` (`?ref=<sha>`)
+ * and `blob_url`. Undefined for an empty list.
+ */
+export function headOfFiles(files: readonly PullRequestFile[]): string | undefined {
+  for (const f of files) {
+    const fromContents = typeof f.contents_url === 'string' ? /[?&]ref=([0-9a-f]{40,64})\b/.exec(f.contents_url)?.[1] : undefined;
+    if (fromContents !== undefined) return fromContents;
+    const fromBlob = typeof f.blob_url === 'string' ? /\/blob\/([0-9a-f]{40,64})\//.exec(f.blob_url)?.[1] : undefined;
+    if (fromBlob !== undefined) return fromBlob;
+  }
+  return undefined;
+}
+
+/** Blob ids of the head sides readChange will ask `readBlob` for. */
+export function headBlobsToRead(files: readonly PullRequestFile[], ignore: readonly string[] = []): string[] {
+  const isIgnored = ignoreMatcher(ignore);
+  const oids = files
+    .filter((f) => f.status !== 'removed' && typeof f.sha === 'string' && f.sha !== '' && mayBeRelevant(f.filename) && !isIgnored(f.filename))
+    .map((f) => f.sha!);
+  return [...new Set(oids)];
 }
 
 /** The listed files -> a ChangeSet, fetching only what the review needs. */
@@ -219,7 +247,7 @@ export async function readChange(api: GitHubApi, pr: PullRequestRef, options: Re
       change.skipped = 'no blob on the head side';
       return change;
     }
-    const decoded = await fetchSide(() => getBlob(file.sha!));
+    const decoded = options.readBlob !== undefined ? await options.readBlob(file.sha) : await fetchSide(() => getBlob(file.sha!));
     if (!('text' in decoded)) {
       change.skipped = decoded.skipped;
       notes.push(`\`${file.filename}\` skipped: ${decoded.skipped}.`);
@@ -259,7 +287,7 @@ export async function readChange(api: GitHubApi, pr: PullRequestRef, options: Re
 }
 
 /** Reads one side of a file; an API failure (after retries) becomes a skip reason, never an exception. */
-async function fetchSide(get: () => Promise<{ data: unknown }>): Promise<Decoded> {
+export async function fetchSide(get: () => Promise<{ data: unknown }>): Promise<Decoded> {
   try {
     return decodeApiContent((await get()).data);
   } catch (error) {

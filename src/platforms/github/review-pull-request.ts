@@ -1,12 +1,18 @@
 /**
- * One pull request reviewed end to end: read it (pull-request-source.ts), run the engine's review(), publish
- * the check run (publish-check-run.ts) and the review (publish-review.ts). Shared by the Probot app and the
- * `heartbeat-bot github review` CLI / action.
+ * One pull request reviewed end to end: read it (pull-request-source.ts, pull-request-query.ts), run the engine's
+ * review(), publish the review (publish-review.ts) and then the check run (publish-check-run.ts), whose summary
+ * says what the review posted. Shared by the Probot app and the `heartbeat-bot github review` CLI / action.
  *
- * API calls for a PR whose N relevant files all have a patch: 1 (PR) + ceil(files/100) (file list) + 1 (config,
- * unless given) + N (head blobs) + 1 (find the check run) + 1 (create it) + 1 (review comments) + 1 (reviews,
- * only when something is new) + 1 (the review) + ceil(annotations/50) (check run updates) + 1 per resolved
- * comment.
+ * API calls, first review of a pull request of up to 100 files whose relevant files have a `patch`:
+ *   1  `GET /pulls/{n}/files` (ceil(files/100) pages)
+ *   1  GraphQL: the pull request, its review threads and review bodies, the head's check run, the configuration
+ *      at the head (unless given) and the text of every relevant blob not in the process's blob cache
+ *      (+1 per further 100 blobs, +1 per further 100 threads or reviews)
+ *   1  the review, only when something is new (+1 per earlier comment marked resolved)
+ *   1  the check run, created complete with its first 50 annotations (+1 per further 50)
+ * A repeated event for the same head: the file list and the query (no blob text: cached), nothing written.
+ * Blobs GraphQL truncates or that may not be UTF-8 cost one `git/blobs` call each; a file without a `patch` one
+ * contents call for its base side.
  *
  * Throws only when the pull request cannot be read at all; anything later degrades and is reported in the
  * outcome and the check run.
@@ -14,15 +20,19 @@
 import { review } from '../../engine/review.js';
 import { applyFilter } from '../../diff/apply-filter.js';
 import { fingerprints } from '../../formats/fingerprint.js';
-import type { FilterMode, MarkedFinding } from '../../model/finding.js';
+import type { FilterMode, Finding, MarkedFinding } from '../../model/finding.js';
 import type { RepoConfig, ReviewResult } from '../../model/review.js';
-import { errorFacts, GitHubApi } from './api.js';
+import { parseRepoConfig } from '../../engine/repo-config.js';
+import { errorFacts, GitHubApi, GitHubApiError } from './api.js';
+import { sharedBlobCache } from './blob-cache.js';
 import { annotationOf, conclusionOf, MAX_ANNOTATIONS, summaryOf, titleOf, type Conclusion } from './check-run-output.js';
 import { blobPermalink, lastLineOf, repoHtmlBase } from './comment-body.js';
-import { loadRepoConfig } from './load-config.js';
+import { GITHUB_CONFIG_PATH, loadRepoConfig } from './load-config.js';
 import { CheckRunPublisher } from './publish-check-run.js';
 import { planReview, publishReview, type PublishReviewResult } from './publish-review.js';
-import { listPullRequestFiles, readChange, readPullRequest, type PullRequestChange } from './pull-request-source.js';
+import { queryPullRequest, type PullRequestSnapshot } from './pull-request-query.js';
+import { blobReader } from './read-blobs.js';
+import { headBlobsToRead, headOfFiles, listPullRequestFiles, readChange, type PullRequestChange } from './pull-request-source.js';
 import type { GitHubReviewDeps, GitHubReviewOutcome, PullRequestRef } from './types.js';
 
 export interface ReviewPullRequestOptions {
@@ -47,10 +57,34 @@ export async function reviewPullRequest(
   const counts = { findings: 0, annotations: 0, inlineComments: 0, bodyOnly: 0, resolved: 0 };
   const where = { owner: pr.owner, repo: pr.repo, pull: pr.number };
 
-  const info = await readPullRequest(api, pr);
-  if (options.headSha !== undefined && info.headSha !== '' && options.headSha !== info.headSha) {
-    deps.log.info({ ...where, event: options.headSha, head: info.headSha }, 'GitHub: pull request has a newer head; leaving it to that event');
-    return { skipped: `superseded: the head is now ${info.headSha}`, conclusion: 'neutral', ...counts, apiCalls: api.calls };
+  const startedAt = now();
+  const superseded = (head: string): GitHubReviewOutcome => {
+    deps.log.info({ ...where, event: options.headSha, head }, 'GitHub: pull request has a newer head; leaving it to that event');
+    return { skipped: `superseded: the head is now ${head}`, conclusion: 'neutral', ...counts, apiCalls: api.calls, apiCallsByKind: { ...api.callsByKind } };
+  };
+
+  const files = await listPullRequestFiles(api, pr);
+  // The file list names the head it was read at: a pull request that has moved on costs nothing more.
+  const listedHead = headOfFiles(files);
+  if (options.headSha !== undefined && listedHead !== undefined && options.headSha !== listedHead) return superseded(listedHead);
+
+  const cache = deps.blobCache ?? sharedBlobCache;
+  let snapshot: PullRequestSnapshot;
+  try {
+    snapshot = await queryPullRequest(api, pr, {
+      checkName: deps.botName,
+      blobOids: headBlobsToRead(files, options.config?.ignore ?? []).filter((oid) => !cache.has(oid)),
+      ...(options.config === undefined && listedHead !== undefined ? { configExpression: `${listedHead}:${GITHUB_CONFIG_PATH}` } : {}),
+    });
+  } catch (error) {
+    const facts = errorFacts(error);
+    throw new GitHubApiError(`cannot read pull request ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message}`, facts.status, { cause: error });
+  }
+  const info = snapshot.info;
+  if (options.headSha !== undefined && info.headSha !== '' && options.headSha !== info.headSha) return superseded(info.headSha);
+  if (listedHead !== undefined && info.headSha !== listedHead) {
+    // A push between the two reads: the files are of the older head; the push's own event reviews the newer one.
+    return superseded(info.headSha);
   }
   const headSha = info.headSha;
   const checkRun = new CheckRunPublisher(
@@ -58,21 +92,26 @@ export async function reviewPullRequest(
     { owner: pr.owner, repo: pr.repo, headSha, name: deps.botName, externalId: `${deps.botName}:v1:${pr.owner}/${pr.repo}#${pr.number}@${headSha}` },
     deps.log,
     dryRun,
+    snapshot.checkRun,
   );
   const finish = (outcome: Omit<GitHubReviewOutcome, 'apiCalls' | 'checkRunId' | 'dryRun'>, review?: Record<string, unknown>, edits?: object[]): GitHubReviewOutcome => {
     const degraded = [outcome.degraded, checkRun.failed].filter((d) => d !== undefined).join('; ');
-    const result: GitHubReviewOutcome = { ...outcome, apiCalls: api.calls };
+    const result: GitHubReviewOutcome = { ...outcome, apiCalls: api.calls, apiCallsByKind: { ...api.callsByKind } };
     if (degraded !== '') result.degraded = degraded;
     if (checkRun.id !== undefined) result.checkRunId = checkRun.id;
+    if (checkRun.unchanged) result.checkRunUnchanged = true;
     if (dryRun) {
       result.dryRun = { checkRun: dryRunCheckRun(checkRun), ...(review !== undefined ? { review } : {}), ...(edits !== undefined && edits.length > 0 ? { edits } : {}) };
       deps.log.info({ ...where, dryRun: result.dryRun }, 'GitHub: dry run, nothing posted');
     }
-    deps.log.info({ ...where, headSha, ...counts, conclusion: result.conclusion, apiCalls: result.apiCalls, skipped: result.skipped, degraded: result.degraded }, 'GitHub: pull request reviewed');
+    deps.log.info(
+      { ...where, headSha, ...counts, conclusion: result.conclusion, apiCalls: result.apiCalls, apiCallsByKind: result.apiCallsByKind, skipped: result.skipped, degraded: result.degraded },
+      'GitHub: pull request reviewed',
+    );
     return result;
   };
   const skip = async (reason: string, title: string, summary: string): Promise<GitHubReviewOutcome> => {
-    await checkRun.skip({ title, summary }, now());
+    await checkRun.publish({ output: { title, summary }, annotations: [], conclusion: 'neutral' }, startedAt, now());
     return finish({ skipped: reason, conclusion: 'neutral', ...counts });
   };
 
@@ -80,15 +119,20 @@ export async function reviewPullRequest(
     return skip('draft', 'draft: not reviewed', `**${deps.botName}** reviews this pull request when it is marked ready for review.`);
   }
 
-  const files = await listPullRequestFiles(api, pr);
   let config = options.config;
   const problems = [...(options.configProblems ?? [])];
   if (config === undefined) {
-    const loaded = await loadRepoConfig(api, { ...pr, ref: headSha }, deps.rules.map((r) => r.meta.id));
+    const loaded = await configOf(api, pr, snapshot, headSha, deps.rules.map((r) => r.meta.id));
     config = loaded.config;
     problems.push(...loaded.problems);
   }
-  const change = await readChangeOrThrow(api, pr, info, files, config, deps.concurrency);
+  const change = await readChange(api, pr, {
+    info,
+    files,
+    ...(config.ignore !== undefined ? { ignore: config.ignore } : {}),
+    ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
+    readBlob: blobReader(api, pr, cache, snapshot.blobs),
+  });
   if (change.relevant === 0) {
     const notes = [...change.notes, ...problems.map((p) => `Configuration: ${p}`)];
     return skip(
@@ -99,7 +143,6 @@ export async function reviewPullRequest(
     );
   }
 
-  await checkRun.start(now());
   let result: ReviewResult;
   try {
     result = review(change.changeSet, deps.rules, deps.knowledge, { config });
@@ -107,7 +150,7 @@ export async function reviewPullRequest(
     // A configured release the knowledge does not know is reported by review() itself; anything else is a bug.
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error({ ...where, error: message }, 'GitHub: review failed');
-    await checkRun.complete({ title: 'review failed', summary: `**${deps.botName}** could not review this change: ${message}` }, [], 'neutral', now());
+    await checkRun.publish({ output: { title: 'review failed', summary: `**${deps.botName}** could not review this change: ${message}` }, annotations: [], conclusion: 'neutral' }, startedAt, now());
     return finish({ conclusion: 'neutral', ...counts, degraded: `review failed: ${message}` });
   }
 
@@ -115,10 +158,13 @@ export async function reviewPullRequest(
     // Every candidate turned out to be something else (a `.conf` that is not INI, Apache or uWSGI, a script that
     // is not Python): nothing was reviewed.
     const notes = notesOf(change, result, problems, 0);
-    await checkRun.complete(
-      { title: 'no relevant files', summary: `**${deps.botName}** found no file it reads in this pull request.${notes.length > 0 ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''}` },
-      [],
-      'neutral',
+    await checkRun.publish(
+      {
+        output: { title: 'no relevant files', summary: `**${deps.botName}** found no file it reads in this pull request.${notes.length > 0 ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''}` },
+        annotations: [],
+        conclusion: 'neutral',
+      },
+      startedAt,
       now(),
     );
     return finish({ skipped: 'no relevant files', conclusion: 'neutral', ...counts });
@@ -151,7 +197,11 @@ export async function reviewPullRequest(
       headSha,
       htmlBase,
       plan,
-      ...(checkRun.htmlUrl !== undefined ? { checkRunUrl: checkRun.htmlUrl } : {}),
+      // The review goes first (the check run's summary says what it posted): link the run of this head if there
+      // is one, else the pull request's checks page, where the run appears.
+      checkRunUrl: checkRun.htmlUrl ?? `${info.htmlUrl}/checks`,
+      threads: snapshot.comments,
+      reviewBodies: snapshot.reviewBodies,
       mayResolve: (path) => change.readPaths.has(path) || (!change.capped && !change.listedPaths.has(path)),
       dryRun,
       log: deps.log,
@@ -159,41 +209,46 @@ export async function reviewPullRequest(
     Object.assign(counts, { inlineComments: published.inlineComments, bodyOnly: published.bodyOnly, resolved: published.resolved });
     reviewDegraded = published.degraded;
   } catch (error) {
-    // Without the existing comments the review cannot be idempotent: post none rather than repeat.
+    // Publishing catches GitHub's answers itself; anything else is a bug, reported rather than fatal.
     const facts = errorFacts(error);
-    reviewDegraded = `review not posted: existing comments could not be read (${facts.status ?? 'network error'}: ${facts.message}), check run only`;
+    reviewDegraded = `review not posted (${facts.status ?? 'error'}: ${facts.message}), check run only`;
     deps.log.warn({ ...where, error: facts.message }, `GitHub: ${reviewDegraded}`);
   }
 
   const annotations = inFiles.slice(0, MAX_ANNOTATIONS).map(annotationOf);
   const conclusion: Conclusion = conclusionOf(inFiles);
   const notes = notesOf(change, result, problems, inFiles.length);
-  const summary = summaryOf({
+  const summaryInput = {
     botName: deps.botName,
     headSha,
     findings: inFiles,
-    permalink: (f) => blobPermalink(htmlBase, headSha, f.path, f.line, lastLineOf(f)),
+    permalink: (f: Finding) => blobPermalink(htmlBase, headSha, f.path, f.line, lastLineOf(f)),
     ...(deps.docsUrl !== undefined ? { docsUrl: deps.docsUrl } : {}),
     concurrency: result.summary,
     reviewedFiles: result.stats.files,
     release: `${result.release.series} (${result.release.source})`,
-    reviewLines: reviewLines(counts, plan.offDiff.length, reviewDegraded),
     notes,
-  });
-  await checkRun.complete({ title: titleOf(inFiles), summary }, annotations, conclusion, now());
+  };
+  const summary = summaryOf({ ...summaryInput, reviewLines: reviewLines(counts, plan.offDiff.length, reviewDegraded) });
+  // What this run posted is left out of the digest: a repeat that posts nothing finds the run unchanged.
+  const stableSummary = summaryOf({ ...summaryInput, reviewLines: reviewLines({ inlineComments: 0, bodyOnly: 0, resolved: 0 }, plan.offDiff.length, reviewDegraded) });
+  await checkRun.publish({ output: { title: titleOf(inFiles), summary }, stableSummary, annotations, conclusion }, startedAt, now());
   counts.annotations = dryRun ? annotations.length : checkRun.annotationsPosted;
   return finish({ conclusion, ...counts, severities, ...(reviewDegraded !== undefined ? { degraded: reviewDegraded } : {}) }, published?.review, published?.edits);
 }
 
-async function readChangeOrThrow(
+/** The configuration at the head, from the snapshot; through REST only when GraphQL could not give its text. */
+async function configOf(
   api: GitHubApi,
   pr: PullRequestRef,
-  info: Awaited<ReturnType<typeof readPullRequest>>,
-  files: Awaited<ReturnType<typeof listPullRequestFiles>>,
-  config: RepoConfig,
-  concurrency: number | undefined,
-): Promise<PullRequestChange> {
-  return readChange(api, pr, { info, files, ...(config.ignore !== undefined ? { ignore: config.ignore } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
+  snapshot: PullRequestSnapshot,
+  headSha: string,
+  ruleIds: readonly string[],
+): Promise<{ config: RepoConfig; problems: string[] }> {
+  const blob = snapshot.config;
+  if (blob === null) return { config: {}, problems: [] };
+  if (blob !== undefined && typeof blob.text === 'string' && !blob.isTruncated && !blob.isBinary) return parseRepoConfig(blob.text, GITHUB_CONFIG_PATH, ruleIds);
+  return loadRepoConfig(api, { ...pr, ref: headSha }, ruleIds);
 }
 
 function reviewLines(counts: { inlineComments: number; bodyOnly: number; resolved: number }, offDiff: number, degraded: string | undefined): string[] {

@@ -7,6 +7,7 @@
 import type { Severity } from '../../model/finding.js';
 import type { Knowledge } from '../../model/knowledge.js';
 import type { Rule } from '../../model/rule.js';
+import type { BlobCache } from './blob-cache.js';
 
 export interface PullRequestRef {
   owner: string;
@@ -62,6 +63,8 @@ export interface GitHubReviewDeps {
   retry?: RetryOptions;
   /** Concurrent blob reads (default 8). */
   concurrency?: number;
+  /** Blob contents kept across reviews (default: one cache per process, 64 MB). */
+  blobCache?: BlobCache;
 }
 
 export interface GitHubReviewOutcome {
@@ -82,6 +85,10 @@ export interface GitHubReviewOutcome {
   resolved: number;
   /** Every HTTP request this review made, retries included. */
   apiCalls: number;
+  /** The same by kind: REST endpoints and GraphQL queries (`POST /graphql`). */
+  apiCallsByKind?: { rest: number; graphql: number };
+  /** The head's check run already said all this: it was left as it was. */
+  checkRunUnchanged?: boolean;
   /** Why less than usual was posted, e.g. 'fork: review not allowed (403), check run only'. */
   degraded?: string;
   /** What would have been posted (dry run only). */

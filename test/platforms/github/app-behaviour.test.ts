@@ -61,7 +61,10 @@ test('DRY_RUN: the review runs, nothing is written to GitHub, and what would be 
     const pr = addPullRequest(h, { files: [{ path: 'hieradata/common.yaml', newContent: HIERA }] });
     assert.equal((await h.send('pull_request', pullRequestPayload(h, 'opened', pr.number))).status, 200);
     await h.settle();
-    assert.deepEqual(writes(h), []);
+    // GraphQL queries are POSTs that only read: every other request is a GET.
+    const graphql = h.fake.graphqlRequests();
+    assert.ok(graphql.length > 0 && graphql.every((r) => /^\s*query\b/.test((r.body as { query: string }).query)));
+    assert.deepEqual(writes(h).filter((w) => w !== 'POST /graphql'), []);
     assert.equal(h.fake.state.checkRuns.length, 0);
     assert.ok(h.logs.some((l) => l.msg === 'DRY_RUN: nothing posted' && l.wouldPost !== undefined));
     assert.ok(h.fake.requestsTo('GET', `/pulls/${pr.number}/files`).length > 0, 'the pull request was read');

@@ -88,7 +88,8 @@ test('two deliveries in a burst are one review: the second is a duplicate in the
     assert.equal(a.status, 200);
     assert.equal(b.status, 200);
     await h.settle();
-    assert.equal(h.fake.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${OWNER}/${REPO}/pulls/${pr.number}`).length, 1);
+    assert.equal(h.fake.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${OWNER}/${REPO}/pulls/${pr.number}/files`).length, 1);
+    assert.equal(h.fake.graphqlRequests('HeartbeatPullRequest').length, 1);
     assert.ok(h.logs.some((l) => l.result === 'duplicate'), 'the queue says duplicate');
   } finally {
     await h.close();

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { reviewPullRequest } from '../../../src/platforms/github/review-pull-request.js';
 import { parseMarkers } from '../../../src/platforms/github/markers.js';
 import { addPr, FIRST_FILES, harness, HIERA_OLD, NOVA_OLD, OWNER, REPO, type Harness } from './scenario.js';
+import { blobSha } from '../../fakes/github/fake-github.js';
+import { schemaErrors } from '../../fakes/github/graphql-schema.js';
 
 const PR = (number: number) => ({ owner: OWNER, repo: REPO, number });
 const WRITES = /^(POST|PATCH|PUT|DELETE)$/;
@@ -18,44 +20,69 @@ describe('GitHub review: first review, repeats and pushes', () => {
     h = await harness();
   });
   after(async () => h.fake.close());
-  beforeEach(() => h.fake.reset());
+  beforeEach(() => h.reset());
 
-  it('posts a check run (in progress, then completed with annotations) and one review with inline comments', async () => {
+  it('reads the pull request in two calls (file list, one GraphQL query), posts one review and one complete check run', async () => {
     const ref = addPr(h.fake, 1, FIRST_FILES);
     const outcome = await reviewPullRequest(await h.deps(), PR(1));
     const requests = h.fake.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
     const base = `/repos/${OWNER}/${REPO}`;
-    assert.deepEqual(requests.slice(0, 3), [`GET ${base}/pulls/1`, `GET ${base}/pulls/1/files`, `GET ${base}/contents/.github/heartbeat-bot.yml`]);
-    // Only the three files heartbeat-bot reads are fetched: not README.md, not the PNG; no base side (rebuilt from the patch).
-    assert.equal(requests.filter((r) => r.includes('/git/blobs/')).length, 3);
-    assert.equal(requests.filter((r) => r.includes('/contents/')).length, 1);
-    assert.deepEqual(requests.slice(6), [
-      `GET ${base}/commits/${ref.headSha}/check-runs`,
-      `POST ${base}/check-runs`,
-      `GET ${base}/pulls/1/comments`,
-      `GET ${base}/pulls/1/reviews`,
-      `POST ${base}/pulls/1/reviews`,
-      `PATCH ${base}/check-runs/${outcome.checkRunId}`,
-    ]);
+    assert.deepEqual(requests, [`GET ${base}/pulls/1/files`, 'POST /graphql', `POST ${base}/pulls/1/reviews`, `POST ${base}/check-runs`]);
     assert.equal(outcome.apiCalls, h.fake.requests.length);
     assert.deepEqual(
       { ...outcome, checkRunId: undefined },
-      { conclusion: 'failure', findings: 3, annotations: 3, inlineComments: 3, bodyOnly: 0, resolved: 0, severities: { error: 2, warning: 1 }, apiCalls: 12, checkRunId: undefined },
+      {
+        conclusion: 'failure',
+        findings: 3,
+        annotations: 3,
+        inlineComments: 3,
+        bodyOnly: 0,
+        resolved: 0,
+        severities: { error: 2, warning: 1 },
+        apiCalls: 4,
+        apiCallsByKind: { rest: 3, graphql: 1 },
+        checkRunId: undefined,
+      },
     );
 
-    const [create] = h.fake.requestsTo('POST', '/check-runs');
-    assert.deepEqual(create!.body, {
-      name: 'heartbeat-bot',
-      head_sha: ref.headSha,
-      external_id: `heartbeat-bot:v1:${OWNER}/${REPO}#1@${ref.headSha}`,
-      status: 'in_progress',
-      started_at: '2024-05-01T12:00:00.000Z',
+    // The query: the pull request, its threads and reviews, the head's check run, the configuration at the head and
+    // the three files heartbeat-bot reads (not README.md, not the PNG; no base side: rebuilt from the patch).
+    const [query] = h.fake.graphqlRequests('HeartbeatPullRequest');
+    const sent = query!.body as { query: string; variables: Record<string, unknown> };
+    assert.deepEqual(schemaErrors(sent.query), [], "valid against GitHub's published schema");
+    assert.deepEqual(sent.variables, {
+      owner: OWNER,
+      repo: REPO,
+      number: 1,
+      checkName: 'heartbeat-bot',
+      withConfig: true,
+      configExpression: `${ref.headSha}:.github/heartbeat-bot.yml`,
+      threadsAfter: null,
+      reviewsAfter: null,
     });
-    const [complete] = h.fake.requestsTo('PATCH', '/check-runs/');
-    const body = complete!.body as { status: string; conclusion: string; output: { title: string; summary: string; annotations: Record<string, unknown>[] } };
-    assert.equal(body.status, 'completed');
-    assert.equal(body.conclusion, 'failure');
+    const relevant = ['hieradata/common.yaml', 'etc/nova/nova.conf', 'etc/httpd/conf.d/10-nova_api_wsgi.conf'].map((p) => blobSha(FIRST_FILES.find((f) => f.path === p)!.newContent!));
+    assert.deepEqual([...sent.query.matchAll(/object\(oid: "([0-9a-f]{40})"\)/g)].map((m) => m[1]).sort(), relevant.sort());
+    for (const field of ['isDraft', 'headRefOid', 'baseRefName', 'reviewThreads(first: 100', 'reviews(first: 100', 'checkRuns(first: 5, filterBy: { checkName: $checkName })', 'text isBinary byteSize isTruncated']) {
+      assert.ok(sent.query.includes(field), field);
+    }
+
+    const [create] = h.fake.requestsTo('POST', '/check-runs');
+    const body = create!.body as { status: string; conclusion: string; output: { title: string; summary: string; annotations: Record<string, unknown>[] } } & Record<string, unknown>;
+    assert.deepEqual(
+      { ...body, output: undefined },
+      {
+        name: 'heartbeat-bot',
+        head_sha: ref.headSha,
+        external_id: `heartbeat-bot:v1:${OWNER}/${REPO}#1@${ref.headSha}`,
+        started_at: '2024-05-01T12:00:00.000Z',
+        status: 'completed',
+        conclusion: 'failure',
+        completed_at: '2024-05-01T12:00:00.000Z',
+        output: undefined,
+      },
+    );
     assert.equal(body.output.title, '2 errors, 1 warning');
+    assert.match(body.output.summary, /\n\n<!-- heartbeat-bot:v1:check [0-9a-f]{32} -->$/, 'ends with the digest of what it says');
     assert.deepEqual(
       body.output.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level, a.title]),
       [
@@ -78,6 +105,8 @@ describe('GitHub review: first review, repeats and pushes', () => {
     assert.equal(posted.commit_id, ref.headSha);
     assert.equal(posted.event, 'COMMENT');
     assert.match(posted.body, /found 3 new findings on the changed lines \(2 errors, 1 warning\)/);
+    // Posted before the check run exists: it links the pull request's checks page.
+    assert.ok(posted.body.includes(`[check run](https://github.com/${OWNER}/${REPO}/pull/1/checks)`), posted.body);
     assert.deepEqual(
       posted.comments.map((c) => [c.path, c.line, c.side, c.start_line]),
       [
@@ -103,22 +132,48 @@ describe('GitHub review: first review, repeats and pushes', () => {
     assert.equal(h.fake.state.reviewComments.length, 3);
   });
 
-  it('posts nothing new on a repeated run, and updates the same check run without duplicating annotations', async () => {
+  it('posts nothing on a repeated run: two reads (file list, query without blob text), no write', async () => {
     addPr(h.fake, 2, FIRST_FILES);
     const first = await reviewPullRequest(await h.deps(), PR(2));
     h.fake.clearRequests();
     const again = await reviewPullRequest(await h.deps(), PR(2));
     assert.equal(again.checkRunId, first.checkRunId);
-    assert.deepEqual([again.inlineComments, again.bodyOnly, again.resolved, again.findings, again.conclusion], [0, 0, 0, 3, 'failure']);
-    const writes = h.fake.requests.filter((r) => WRITES.test(r.method)).map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(writes, [`PATCH /repos/${OWNER}/${REPO}/check-runs/${first.checkRunId}`, `PATCH /repos/${OWNER}/${REPO}/check-runs/${first.checkRunId}`]);
-    assert.equal(h.fake.requestsTo('GET', '/pulls/2/reviews').length, 0, 'nothing new, so earlier review bodies need not be read');
+    assert.equal(again.checkRunUnchanged, true);
+    assert.deepEqual([again.inlineComments, again.bodyOnly, again.resolved, again.findings, again.conclusion, again.annotations], [0, 0, 0, 3, 'failure', 3]);
+    assert.deepEqual(h.fake.requests.map((r) => `${r.method} ${r.path}`), [`GET /repos/${OWNER}/${REPO}/pulls/2/files`, 'POST /graphql']);
+    assert.deepEqual(again.apiCallsByKind, { rest: 1, graphql: 1 });
+    const query = (h.fake.graphqlRequests('HeartbeatPullRequest')[0]!.body as { query: string }).query;
+    assert.doesNotMatch(query, /object\(oid:/, 'every blob came from the cache');
     assert.equal(h.fake.state.checkRuns.length, 1);
     assert.equal(h.fake.state.checkRuns[0]!.annotations.length, 3);
     assert.equal(h.fake.state.checkRuns[0]!.status, 'completed');
+    assert.match(h.fake.state.checkRuns[0]!.output.summary ?? '', /Review: 3 new inline comments\./, 'the first run\'s account stays');
     assert.equal(h.fake.state.reviews.length, 1);
     assert.equal(h.fake.state.reviewComments.length, 3);
     assert.equal(again.apiCalls, h.fake.requests.length);
+
+    // Another process (a cold cache) reads the blobs again, in the same query, and still writes nothing.
+    h.cache.clear();
+    h.fake.clearRequests();
+    const cold = await reviewPullRequest(await h.deps(), PR(2));
+    assert.deepEqual([cold.apiCalls, cold.inlineComments, cold.checkRunUnchanged], [2, 0, true]);
+    assert.equal(h.fake.requests.filter((r) => WRITES.test(r.method) && r.path !== '/graphql').length, 0);
+  });
+
+  it('updates the check run in place, adding only the annotations it lacks, when what it says changed', async () => {
+    const ref = addPr(h.fake, 12, FIRST_FILES);
+    const first = await reviewPullRequest(await h.deps(), PR(12));
+    // The default branch's configuration (read by the app) now turns one rule into a warning.
+    h.fake.clearRequests();
+    const again = await reviewPullRequest(await h.deps(), PR(12), { config: { rules: { 'heartbeat-disabled': 'error' } } });
+    assert.equal(again.checkRunId, first.checkRunId);
+    assert.equal(again.checkRunUnchanged, undefined);
+    const [patch] = h.fake.requestsTo('PATCH', `/check-runs/${first.checkRunId}`);
+    const body = patch!.body as { status: string; conclusion: string; external_id: string; output: { annotations?: { title: string; annotation_level: string }[] } };
+    assert.deepEqual([body.status, body.conclusion, body.external_id], ['completed', 'failure', `heartbeat-bot:v1:${OWNER}/${REPO}#12@${ref.headSha}`]);
+    assert.deepEqual(body.output.annotations?.map((a) => [a.title, a.annotation_level]), [['heartbeat-disabled', 'failure']], 'only the annotation that changed');
+    assert.equal(h.fake.requestsTo('GET', `/check-runs/${first.checkRunId}/annotations`).length, 1);
+    assert.equal(h.fake.state.checkRuns.length, 1);
   });
 
   it('a push fixing one finding edits exactly that comment to resolved (a reply on it stays), and never deletes', async () => {
@@ -177,9 +232,11 @@ describe('GitHub review: first review, repeats and pushes', () => {
     addPr(h.fake, 5, files);
     const outcome = await reviewPullRequest(await h.deps(), PR(5));
     assert.deepEqual([outcome.findings, outcome.annotations, outcome.inlineComments, outcome.bodyOnly], [120, 120, 30, 90]);
-    const patches = h.fake.requestsTo('PATCH', '/check-runs/');
-    assert.deepEqual(patches.map((p) => ((p.body as { output: { annotations?: unknown[] } }).output.annotations ?? []).length), [50, 50, 20]);
-    assert.deepEqual(patches.map((p) => (p.body as { status?: string }).status), [undefined, undefined, 'completed']);
+    // Created in progress with the first 50, completed by the request that adds the last of them.
+    const writes = [...h.fake.requestsTo('POST', '/check-runs'), ...h.fake.requestsTo('PATCH', '/check-runs/')];
+    assert.deepEqual(writes.map((p) => ((p.body as { output: { annotations?: unknown[] } }).output.annotations ?? []).length), [50, 50, 20]);
+    assert.deepEqual(writes.map((p) => (p.body as { status?: string }).status), ['in_progress', undefined, 'completed']);
+    assert.equal(outcome.apiCalls, 7, 'file list (2 pages), query (one blob: the files are identical), review, create, 2 updates');
     assert.deepEqual(h.fake.state.checkRuns[0]!.annotationBatches, [50, 50, 20]);
     const [review] = h.fake.requestsTo('POST', '/pulls/5/reviews');
     const body = review!.body as { body: string; comments: unknown[] };
@@ -203,15 +260,16 @@ describe('GitHub review: first review, repeats and pushes', () => {
     const [review] = h.fake.requestsTo('POST', '/pulls/6/reviews');
     const comments = (review!.body as { comments: { body: string }[] }).comments;
     assert.ok(comments.every((c) => !c.body.includes('heartbeat-disabled')));
-    const complete = h.fake.requestsTo('PATCH', '/check-runs/').at(-1)!.body as { output: { summary: string; annotations: { title: string }[] } };
+    const complete = h.fake.requestsTo('POST', '/check-runs').at(-1)!.body as { output: { summary: string; annotations: { title: string }[] } };
     assert.ok(complete.output.annotations.every((a) => a.title !== 'heartbeat-disabled'));
     assert.match(complete.output.summary, /Configuration: \.github\/heartbeat-bot\.yml:4:1: filters: unknown key \(did you mean filter\?/);
   });
 
-  it('takes the configuration the caller read (no contents call)', async () => {
+  it('takes the configuration the caller read (not asked for in the query)', async () => {
     addPr(h.fake, 7, FIRST_FILES);
     const outcome = await reviewPullRequest(await h.deps(), PR(7), { config: { rules: { 'nova-wsgi-threads-not-1': 'off' } }, configProblems: ['from the app'] });
     assert.equal(h.fake.requestsTo('GET', '/contents/').length, 0);
+    assert.equal((h.fake.graphqlRequests('HeartbeatPullRequest')[0]!.body as { variables: { withConfig: boolean } }).variables.withConfig, false);
     assert.deepEqual([outcome.findings, outcome.severities], [1, { warning: 1 }]);
   });
 
@@ -223,8 +281,8 @@ describe('GitHub review: first review, repeats and pushes', () => {
     assert.deepEqual((create!.body as Record<string, unknown>).conclusion, 'neutral');
     assert.deepEqual((create!.body as { output: { title: string } }).output.title, 'draft: not reviewed');
     assert.equal((create!.body as Record<string, unknown>).head_sha, ref.headSha);
-    assert.equal(h.fake.requestsTo('GET', '/pulls/8/files').length, 0);
     assert.equal(h.fake.state.reviews.length, 0);
+    assert.equal(h.fake.state.checkRuns.length, 1);
   });
 
   it('gives a pull request with no file it reads a neutral check run and fetches no content', async () => {
@@ -235,6 +293,7 @@ describe('GitHub review: first review, repeats and pushes', () => {
     const outcome = await reviewPullRequest(await h.deps(), PR(9));
     assert.deepEqual([outcome.skipped, outcome.conclusion], ['no relevant files', 'neutral']);
     assert.equal(h.fake.requestsTo('GET', '/git/blobs/').length, 0);
+    assert.doesNotMatch((h.fake.graphqlRequests('HeartbeatPullRequest')[0]!.body as { query: string }).query, /object\(oid:/);
     assert.equal(h.fake.state.checkRuns[0]!.output.title, 'no relevant files');
     assert.equal(h.fake.state.checkRuns[0]!.conclusion, 'neutral');
     assert.equal(h.fake.state.reviews.length, 0);
@@ -243,7 +302,9 @@ describe('GitHub review: first review, repeats and pushes', () => {
   it('posts nothing at all in a dry run, and returns what it would have posted', async () => {
     addPr(h.fake, 10, FIRST_FILES);
     const outcome = await reviewPullRequest(await h.deps({ dryRun: true }), PR(10));
-    assert.deepEqual(h.fake.requests.filter((r) => WRITES.test(r.method)), []);
+    // GraphQL queries are POSTs that read; nothing else but GETs.
+    assert.deepEqual(h.fake.requests.filter((r) => WRITES.test(r.method) && !(r.path === '/graphql' && /^\s*query\b/.test((r.body as { query: string }).query))), []);
+    assert.equal(h.fake.graphqlRequests().length, 1);
     assert.equal(outcome.conclusion, 'failure');
     const dry = outcome.dryRun as { checkRun: { status: string; conclusion: string; output: { title: string; annotations: unknown[] } }; review: { comments: unknown[] } };
     assert.deepEqual([dry.checkRun.status, dry.checkRun.conclusion, dry.checkRun.output.title, dry.checkRun.output.annotations.length], ['completed', 'failure', '2 errors, 1 warning', 3]);

@@ -10,8 +10,9 @@ import { addPr, FIRST_FILES, harness, HIERA_OLD, NOVA_NEW, NOVA_OLD, OWNER, REPO
 import type { PullRequestFileInput } from '../../fakes/github/fake-github.js';
 
 const PR = (number: number) => ({ owner: OWNER, repo: REPO, number });
+/** The output of the check run's first write (it carries the summary and the first 50 annotations). */
 const lastOutput = (h: Harness) =>
-  (h.fake.requestsTo('PATCH', '/check-runs/').at(-1)!.body as { output: { summary: string; annotations?: { path: string; start_line: number }[] } }).output;
+  (h.fake.requestsTo('POST', /\/check-runs$/).at(-1)!.body as { output: { summary: string; annotations?: { path: string; start_line: number }[] } }).output;
 
 describe('GitHub review: limits and failures', () => {
   let h: Harness;
@@ -19,7 +20,7 @@ describe('GitHub review: limits and failures', () => {
     h = await harness();
   });
   after(async () => h.fake.close());
-  beforeEach(() => h.fake.reset());
+  beforeEach(() => h.reset());
 
   it("says so when GitHub's 3000-file cap is hit, with a bounded number of calls", async () => {
     const files: PullRequestFileInput[] = Array.from({ length: 3050 }, (_, i) => ({ path: `docs/pages/page-${i}.md`, newContent: `# page ${i}\n` }));
@@ -29,8 +30,8 @@ describe('GitHub review: limits and failures', () => {
     assert.equal(h.fake.requestsTo('GET', '/pulls/20/files').length, 30);
     assert.equal(outcome.findings, 1);
     assert.match(lastOutput(h).summary, /GitHub lists at most 3000 files of a pull request; this one changes 3051\. Only the first 3000 were reviewed\./);
-    // PR, 30 pages, config, 1 blob, find + create check run, comments, reviews, review, complete.
-    assert.equal(outcome.apiCalls, 39);
+    // 30 pages of files, the query (with the one blob), the review, the check run.
+    assert.equal(outcome.apiCalls, 33);
     assert.equal(outcome.apiCalls, h.fake.requests.length);
   });
 
@@ -40,10 +41,7 @@ describe('GitHub review: limits and failures', () => {
     const base = h.fake.requestsTo('GET', '/contents/');
     assert.deepEqual(
       base.map((r) => [decodeURIComponent(r.path), r.query.ref]),
-      [
-        [`/repos/${OWNER}/${REPO}/contents/.github/heartbeat-bot.yml`, ref.headSha],
-        [`/repos/${OWNER}/${REPO}/contents/etc/nova/nova.conf`, ref.baseSha],
-      ],
+      [[`/repos/${OWNER}/${REPO}/contents/etc/nova/nova.conf`, ref.baseSha]],
     );
     // The finding is on a changed line (so it counts for the default `added` filter) but cannot be commented on
     // without GitHub's hunks: annotation only.
@@ -55,7 +53,7 @@ describe('GitHub review: limits and failures', () => {
     assert.equal(h.fake.state.reviews.length, 0);
 
     // An unchanged line of the same file is not "added": with the default filter it is not reported on the PR.
-    h.fake.reset();
+    h.reset();
     addPr(h.fake, 22, [{ path: 'etc/nova/nova.conf', oldContent: NOVA_NEW, newContent: NOVA_NEW.replace('debug = false', 'debug = true'), omitPatch: true }]);
     const unchanged = await reviewPullRequest(await h.deps(), PR(22));
     assert.deepEqual([unchanged.findings, unchanged.inlineComments], [1, 0], 'still in the changed file: annotated');
@@ -91,19 +89,41 @@ describe('GitHub review: limits and failures', () => {
   it('retries 5xx answers and secondary rate limits (retry-after), counting every attempt', async () => {
     addPr(h.fake, 25, FIRST_FILES);
     h.fake.failNext({ method: 'GET', path: '/pulls/25/files', preset: 'server-error' });
-    h.fake.failNext({ method: 'GET', path: '/git/blobs/', preset: 'bad-gateway' });
+    h.fake.failNext({ method: 'POST', operation: 'HeartbeatPullRequest', preset: 'bad-gateway' });
     h.fake.failNext({ method: 'POST', path: '/pulls/25/reviews', preset: 'secondary-rate-limit' });
-    h.fake.failNext({ method: 'PATCH', path: '/check-runs/', preset: 'too-many-requests' });
+    h.fake.failNext({ method: 'POST', path: /\/check-runs$/, preset: 'too-many-requests' });
     const started = Date.now();
     const outcome = await reviewPullRequest(await h.deps({ retry: { baseDelayMs: 20 } }), PR(25));
     assert.ok(Date.now() - started >= 2000, 'waited retry-after: 1 twice');
     assert.deepEqual([outcome.inlineComments, outcome.conclusion, outcome.degraded], [3, 'failure', undefined]);
-    assert.equal(outcome.apiCalls, 16, '12 requests and 4 retries');
+    assert.equal(outcome.apiCalls, 8, '4 requests and 4 retries');
+    assert.deepEqual(outcome.apiCallsByKind, { rest: 6, graphql: 2 });
     assert.equal(outcome.apiCalls, h.fake.requests.length);
     assert.equal(h.fake.requests.filter((r) => r.injected).length, 4);
     assert.equal(h.fake.state.reviews.length, 1);
     assert.equal(h.fake.state.checkRuns[0]!.status, 'completed');
     assert.ok(h.logs.some((l) => l.level === 'warn' && /retry-after 1s/.test(l.m ?? '')));
+  });
+
+  it("retries GraphQL's rate limit (200 with RATE_LIMITED) after the reset it names", async () => {
+    addPr(h.fake, 29, FIRST_FILES);
+    h.fake.failNext({ operation: 'HeartbeatPullRequest', preset: 'graphql-rate-limit' });
+    const started = Date.now();
+    // The reset is a wall-clock time: this review's clock must be the real one.
+    const outcome = await reviewPullRequest(await h.deps({ retry: { baseDelayMs: 20 }, now: () => new Date() }), PR(29));
+    assert.ok(Date.now() - started >= 1000, 'waited for x-ratelimit-reset');
+    const queries = h.fake.graphqlRequests('HeartbeatPullRequest');
+    assert.deepEqual(queries.map((q) => [q.status, q.injected]), [[200, true], [200, false]]);
+    assert.deepEqual(queries[0]!.body, queries[1]!.body, 'the same query again');
+    assert.deepEqual([outcome.inlineComments, outcome.apiCalls], [3, 5]);
+    assert.ok(h.logs.some((l) => l.level === 'warn' && /primary rate limit \(403\)/.test(l.m ?? '')), JSON.stringify(h.logs.map((l) => l.m)));
+  });
+
+  it('fails the review (for the queue to retry) on a GraphQL error it cannot wait out', async () => {
+    addPr(h.fake, 19, FIRST_FILES);
+    h.fake.failNext({ operation: 'HeartbeatPullRequest', status: 200, body: { errors: [{ type: 'NOT_FOUND', path: ['repository'], message: "Could not resolve to a Repository with the name 'acme/overcloud'." }] } });
+    await assert.rejects(reviewPullRequest(await h.deps(), PR(19)), /cannot read pull request acme\/overcloud#19: 200 GraphQL: NOT_FOUND: Could not resolve to a Repository/);
+    assert.equal(h.fake.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').length, 0, 'nothing posted');
   });
 
   it('gives up after a bounded number of attempts and says the PR cannot be read', async () => {
@@ -134,7 +154,7 @@ describe('GitHub review: limits and failures', () => {
     addPr(h.fake, 28, [{ path: 'etc/motd/banner.conf', newContent: 'Authorised users only.\n' }]);
     const outcome = await reviewPullRequest(await h.deps(), PR(28));
     assert.deepEqual([outcome.skipped, outcome.conclusion], ['no relevant files', 'neutral']);
-    assert.equal(h.fake.requestsTo('GET', '/git/blobs/').length, 1);
+    assert.equal(h.fake.requestsTo('GET', '/git/blobs/').length, 0, 'its text came with the query');
     assert.equal(h.fake.state.checkRuns[0]!.conclusion, 'neutral');
     assert.equal(h.fake.state.reviews.length, 0);
   });
@@ -162,9 +182,10 @@ describe('GitHub review: limits and failures', () => {
       measured[n] = { calls: outcome.apiCalls, ms: Math.round(performance.now() - started), relevant: mixed(n).filter((f) => !f.path.endsWith('.md')).length, findings: outcome.findings };
     }
     t.diagnostic(`API calls per review: ${JSON.stringify(measured)}`);
-    // 10 files, 7 relevant: PR, files, config, 7 blobs, find + create check run, comments, reviews, review, complete.
-    assert.equal(measured[10]!.calls, 16);
-    // 300 files, 200 relevant: PR, 3 pages, config, 200 blobs, 2 check run, comments, reviews, review, 4 PATCHes (200 annotations).
-    assert.equal(measured[300]!.calls, 214);
+    // 10 files, 7 relevant: the file list, one query (with the 7 blobs), the review, the check run.
+    assert.equal(measured[10]!.calls, 4);
+    // 300 files, 200 relevant (two distinct contents, so two blobs): 3 pages, 1 query, the review, the check run in
+    // 4 writes (200 annotations).
+    assert.equal(measured[300]!.calls, 9);
   });
 });

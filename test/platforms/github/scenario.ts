@@ -4,6 +4,7 @@ import { loadRules } from '../../../src/engine/load-rules.js';
 import { loadKnowledge } from '../../../src/settings/load-knowledge.js';
 import type { Rule } from '../../../src/model/rule.js';
 import type { GitHubReviewDeps } from '../../../src/platforms/github/types.js';
+import { BlobCache } from '../../../src/platforms/github/blob-cache.js';
 import { startFakeGitHub, type FakeGitHub, type PullRequestFileInput } from '../../fakes/github/fake-github.js';
 
 export const OWNER = 'acme';
@@ -47,6 +48,10 @@ export async function realRules(): Promise<Rule[]> {
 export interface Harness {
   fake: FakeGitHub;
   octokit: Octokit;
+  /** The blob cache every review of this harness shares (a process's cache); `reset()` empties it. */
+  cache: BlobCache;
+  /** Forgets the fake's state and requests and the blob cache: each test starts cold. */
+  reset: () => void;
   deps: (over?: Partial<GitHubReviewDeps>) => Promise<GitHubReviewDeps>;
   logs: { level: string; o: object; m?: string }[];
 }
@@ -60,11 +65,18 @@ export async function harness(options: Parameters<typeof startFakeGitHub>[0] = {
     warn: (o: object, m?: string) => logs.push({ level: 'warn', o, ...(m !== undefined ? { m } : {}) }),
     error: (o: object, m?: string) => logs.push({ level: 'error', o, ...(m !== undefined ? { m } : {}) }),
   };
+  const cache = new BlobCache();
   return {
     fake,
     octokit,
     logs,
+    cache,
+    reset: () => {
+      fake.reset();
+      cache.clear();
+    },
     deps: async (over = {}) => ({
+      blobCache: cache,
       octokit,
       rules: await realRules(),
       knowledge: loadKnowledge(),
