@@ -11,10 +11,11 @@
  *
  * Understood (the common block style of hieradata, heat environments and Ansible variables): block mappings and
  * sequences (also a sequence at its key's indentation and compact `- key: v` / `- - x`), plain scalars on one
- * line, single- and double-quoted scalars on one line (with valid escapes), flow collections on one line,
+ * line, single- and double-quoted scalars on one line (with valid escapes), flow collections (over several
+ * lines too, when each continuation line is indented more than the enclosing block and holds no comment),
  * literal and folded block scalars without an indentation indicator, comments, blank lines and `---` document
  * markers. Everything else (tabs, CR, BOMs and other control characters, directives, `...`, tags, anchors,
- * aliases, merge keys, complex `?` keys, multi-line plain and quoted scalars, multi-line flow collections,
+ * aliases, merge keys, complex `?` keys, multi-line plain and quoted scalars,
  * scalars as a document's root, implicit keys over 1024 characters, two keys of one map that may resolve to the
  * same value) makes it give up, so the `yaml` package decides.
  *
@@ -275,9 +276,9 @@ class Scanner {
       // A document's root: a flow collection on one line (`{}`, `--- []`), never a scalar here.
       if (parent !== -1 || (c !== LBRACKET && c !== LBRACE)) throw UNSURE;
       this.rootDone = true;
-      const end = this.flow(i, eol, 0);
+      const [end, endEol] = this.flowCollection(i, eol, -1);
       if (c === LBRACE && !/^\{ *\}$/.test(this.text.slice(i, end))) this.topLevelKeys = undefined;
-      return this.trailing(end, eol);
+      return this.trailing(end, endEol);
     }
     if (c === PIPE || c === GT) throw UNSURE; // a block scalar on a line of its own
     return this.value(i, eol, parent);
@@ -409,8 +410,10 @@ class Scanner {
       case SQUOTE:
         return this.trailing(this.singleQuoted(j, eol), eol);
       case LBRACKET:
-      case LBRACE:
-        return this.trailing(this.flow(j, eol, 0), eol);
+      case LBRACE: {
+        const [end, endEol] = this.flowCollection(j, eol, parent);
+        return this.trailing(end, endEol);
+      }
       default:
         break;
     }
@@ -497,22 +500,41 @@ class Scanner {
     throw UNSURE;
   }
 
-  /** A flow collection opening at `i` and closing on this line; returns the offset past its end. */
-  private flow(i: number, eol: number, depth: number): number {
+  /**
+   * A flow collection opening at `i` on the line ending at `eol`, in a block collection indented `parent` (-1 at
+   * the root). It may go on over lines, each indented more than both `parent` and the line it starts on, none
+   * blank or a comment. Returns the offset past its end and the end of the line it ends on.
+   */
+  private flowCollection(i: number, eol: number, parent: number): [number, number] {
+    let lineIndent = 0;
+    while (this.text.charCodeAt(this.lineStart + lineIndent) === SPACE) lineIndent++;
+    this.flowEol = eol;
+    this.flowMinIndent = Math.max(parent, lineIndent) + 1;
+    const end = this.flow(i, 0);
+    return [end, this.flowEol];
+  }
+
+  /** The end of the line a flow collection being read is on, and how far its continuation lines must indent. */
+  private flowEol = 0;
+  private flowMinIndent = 1;
+
+  /** A flow collection opening at `i`; returns the offset past its end. */
+  private flow(i: number, depth: number): number {
     if (depth > MAX_FLOW_DEPTH) throw UNSURE;
     const { text } = this;
     const isMap = text.charCodeAt(i) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const keys = isMap ? new Map<string, boolean>() : null;
     this.flowMaybeNonString[depth] = 0;
-    let j = this.skipSpaces(i + 1, eol);
+    let j = this.skipFlow(i + 1);
     if (text.charCodeAt(j) === close) return j + 1;
     for (;;) {
       if (isMap) {
+        // The key, `:` and the start of the value on one line.
         const c = text.charCodeAt(j);
         let end: number;
         if (c === DQUOTE || c === SQUOTE) {
-          end = c === DQUOTE ? this.doubleQuoted(j, eol) : this.singleQuoted(j, eol);
+          end = c === DQUOTE ? this.doubleQuoted(j, this.flowEol) : this.singleQuoted(j, this.flowEol);
           const body = text.slice(j + 1, end - 1);
           if (c === DQUOTE && body.includes('\\')) throw UNSURE;
           this.lastKey = c === SQUOTE ? body.replaceAll("''", "'") : body;
@@ -520,7 +542,7 @@ class Scanner {
           this.lastKeyStart = j;
           this.lastKeyEnd = end;
         } else {
-          end = this.flowPlain(j, eol);
+          end = this.flowPlain(j);
           let k = end;
           while (text.charCodeAt(k - 1) === SPACE) k--;
           this.lastKey = text.slice(j, k);
@@ -530,48 +552,70 @@ class Scanner {
           this.lastKeyEnd = k;
         }
         this.recordKey(keys!, this.flowMaybeNonString, depth);
-        j = this.skipSpaces(end, eol);
+        j = this.skipSpaces(end, this.flowEol);
         if (text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) throw UNSURE;
-        j = this.skipSpaces(j + 1, eol);
-        j = this.flowNode(j, eol, depth);
+        j = this.skipSpaces(j + 1, this.flowEol);
+        j = this.flowNode(j, depth);
       } else {
-        j = this.flowNode(j, eol, depth);
-        if (text.charCodeAt(this.skipSpaces(j, eol)) === COLON) throw UNSURE; // `[a: b]`: a pair in a sequence
+        j = this.flowNode(j, depth);
+        let k = j;
+        while (k < this.flowEol && text.charCodeAt(k) === SPACE) k++;
+        if (text.charCodeAt(k) === COLON) throw UNSURE; // `[a: b]`: a pair in a sequence
       }
-      j = this.skipSpaces(j, eol);
+      j = this.skipFlow(j);
       const c = text.charCodeAt(j);
       if (c === close) return j + 1;
       if (c !== COMMA) throw UNSURE;
-      j = this.skipSpaces(j + 1, eol);
+      j = this.skipFlow(j + 1);
       const d = text.charCodeAt(j);
       if (d === close || d === COMMA) throw UNSURE;
     }
   }
 
+  /** Blanks up to the next character on this line; none there is unsure. */
   private skipSpaces(j: number, eol: number): number {
     while (j < eol && this.text.charCodeAt(j) === SPACE) j++;
-    if (j >= eol) throw UNSURE; // a flow collection going on past this line
+    if (j >= eol) throw UNSURE;
     return j;
   }
 
+  /** Blanks and line breaks inside a flow collection, onto continuation lines indented enough. */
+  private skipFlow(j: number): number {
+    const { text, n } = this;
+    for (;;) {
+      while (j < this.flowEol && text.charCodeAt(j) === SPACE) j++;
+      if (j < this.flowEol) return j;
+      if (this.flowEol >= n) throw UNSURE;
+      const start = this.flowEol + 1;
+      let e = text.indexOf('\n', start);
+      if (e === -1) e = n;
+      let k = start;
+      while (k < e && text.charCodeAt(k) === SPACE) k++;
+      if (k === e || k - start < this.flowMinIndent || text.charCodeAt(k) === HASH) throw UNSURE;
+      this.flowEol = e;
+      j = k;
+    }
+  }
+
   /** A value inside a flow collection; returns the offset past it. */
-  private flowNode(j: number, eol: number, depth: number): number {
+  private flowNode(j: number, depth: number): number {
     const { text } = this;
     const c = text.charCodeAt(j);
-    if (c === LBRACKET || c === LBRACE) return this.flow(j, eol, depth + 1);
+    if (c === LBRACKET || c === LBRACE) return this.flow(j, depth + 1);
     let end: number;
-    if (c === DQUOTE) end = this.doubleQuoted(j, eol);
-    else if (c === SQUOTE) end = this.singleQuoted(j, eol);
-    else return this.flowPlain(j, eol);
-    // A quoted scalar must be followed by a blank, a separator or the end of its collection.
+    if (c === DQUOTE) end = this.doubleQuoted(j, this.flowEol);
+    else if (c === SQUOTE) end = this.singleQuoted(j, this.flowEol);
+    else return this.flowPlain(j);
+    // A quoted scalar must be followed by a blank, a line break, a separator or the end of its collection.
     const d = text.charCodeAt(end);
-    if (d !== SPACE && d !== COMMA && d !== RBRACKET && d !== RBRACE) throw UNSURE;
+    if (d !== SPACE && d !== 10 && d !== COMMA && d !== RBRACKET && d !== RBRACE) throw UNSURE;
     return end;
   }
 
-  /** A plain scalar inside a flow collection; returns the offset where it ends (trailing blanks included). */
-  private flowPlain(j: number, eol: number): number {
+  /** A plain scalar inside a flow collection, on one line; returns where it ends (trailing blanks included). */
+  private flowPlain(j: number): number {
     const { text } = this;
+    const eol = this.flowEol;
     const c = text.charCodeAt(j);
     if (isIndicatorStart(c)) throw UNSURE;
     if (c === DASH && text.charCodeAt(j + 1) === SPACE) throw UNSURE;

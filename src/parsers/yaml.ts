@@ -18,6 +18,12 @@
  *   error, and consumers can walk and `toJS()` what remains without risk.
  * - Files over MAX_YAML_SIZE, or nesting deeper than MAX_YAML_DEPTH (see yaml-depth.ts: deep nesting can abort
  *   the process inside the yaml package), are not parsed: an error and no documents.
+ * - Speed: most YAML is never walked (Ansible variables; hieradata without a key knowledge maps), and building the
+ *   yaml package's documents is most of the cost of reading it. So the text is first read by scanYaml
+ *   (yaml-scan.ts), a fast check of the common block style that is sure or gives up: when sure, the yaml package
+ *   would report nothing but the duplicate keys the scan locates itself, and the documents are built on first
+ *   access (LazyYamlFile); otherwise the yaml package parses right away, as always. Either way the errors, the
+ *   documents and every position are the same (test/parsers/yaml-scan.test.ts compares the two paths).
  * - Templates (`.j2.yaml`, Ansible `{{ }}`): with `templated: true` the text is masked first (mask-template.ts);
  *   an expression tag inside a value becomes a `_` run, so it stays a scalar. `YamlFile.templateTags` lists the
  *   tags; `isTemplated(file, node)` says whether a node's source overlaps one.
