@@ -14,7 +14,8 @@
  * line, single- and double-quoted scalars on one line (with valid escapes), flow collections (over several
  * lines too, when each continuation line is indented more than the enclosing block and holds no comment),
  * literal and folded block scalars without an indentation indicator, comments, blank lines and `---` document
- * markers. Everything else (tabs, CR, BOMs and other control characters, directives, `...`, tags, anchors,
+ * markers, local tags (`!Ref`) before a value on its key's line. Everything else (tabs, CR, BOMs and other
+ * control characters, directives, content after `...`, other tags, anchors,
  * aliases, merge keys, complex `?` keys, multi-line plain and quoted scalars,
  * scalars as a document's root, implicit keys over 1024 characters, two keys of one map that may resolve to the
  * same value) makes it give up, so the `yaml` package decides.
@@ -309,7 +310,24 @@ class Scanner {
       this.pendingIndent = mapIndent;
       return eol + 1;
     }
+    if (text.charCodeAt(j) === 33 /* ! */) j = this.localTag(j, eol);
     return this.value(j, eol, mapIndent);
+  }
+
+  /**
+   * `!Name` and a blank before a value on the same line (`!Ref X`, `!GetAtt [a, b]`, `!binary |`): a local tag.
+   * The yaml package knows no local tag (parseYaml's schema has only `tag:yaml.org,2002:` ones), so it only warns
+   * TAG_RESOLVE_FAILED, which parseYaml ignores, and reads the value untagged. Returns where the value starts.
+   */
+  private localTag(j: number, eol: number): number {
+    const { text } = this;
+    let k = j + 1;
+    if (!isWordChar(text.charCodeAt(k))) throw UNSURE; // `!!str`, `!<verbatim>`, `!e!handle`, a lone `!`
+    while (k < eol && (isWordChar(text.charCodeAt(k)) || text.charCodeAt(k) === DASH)) k++;
+    if (k >= eol || text.charCodeAt(k) !== SPACE) throw UNSURE;
+    while (k < eol && text.charCodeAt(k) === SPACE) k++;
+    if (k >= eol || text.charCodeAt(k) === HASH) throw UNSURE; // a tag on a value of the next lines
+    return k;
   }
 
   /**
