@@ -39,7 +39,8 @@ pre { background: var(--panel); border: 1px solid var(--line); padding: .75rem; 
 .sev-warning, .status-skipped { color: var(--warning); }
 .sev-info, .status-dry-run { color: var(--info); }
 .status-done { color: var(--ok); }
-.error-text { color: var(--error); overflow-wrap: break-word; }
+.error-text { color: var(--error); overflow-wrap: anywhere; }
+td.subject { min-width: 11rem; }
 .cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .cards li { background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .9rem; min-width: 11rem; }
 .cards .label { display: block; color: var(--muted); font-size: .85rem; }
@@ -50,7 +51,8 @@ form.filter input, form.filter select, form.filter button { font: inherit; paddi
 form.filter button { background: #16202b; color: #fff; border-color: #16202b; cursor: pointer; }
 .live { min-height: 1.5rem; color: var(--muted); font-size: .9rem; }
 .path { overflow-wrap: break-word; }
-.nowrap, #rules th code, td.rule code, time { white-space: nowrap; }
+.nowrap, #rules th code, td.rule code { white-space: nowrap; }
+td.status-cell { min-width: 14rem; }
 .readme h1 { font-size: 1.6rem; }
 .readme h2 { border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }

@@ -58,7 +58,7 @@ export function recentRows(reviews: readonly ReviewSummary[]): SafeHtml {
   if (reviews.length === 0) return html`<tr><td colspan="9" class="muted">No reviews yet. Reviews appear here as they finish.</td></tr>`;
   return html`${reviews.map(
     (r) => html`<tr data-review="${r.id}">
-<td><a href="/reviews/${r.id}"><time datetime="${new Date(r.finishedAt).toISOString()}">${formatTime(r.finishedAt)}</time></a></td>
+<td class="nowrap"><a href="/reviews/${r.id}"><time datetime="${new Date(r.finishedAt).toISOString()}">${formatTime(r.finishedAt).split(' ').map((part, i) => html`${i > 0 ? html`<br>` : ''}${part}`)}</time></a></td>
 <td>${PLATFORM[r.platform] ?? r.platform}</td>
 <td class="path">${r.project}</td>
 <td>${changeCell(r)}</td>
@@ -66,7 +66,7 @@ export function recentRows(reviews: readonly ReviewSummary[]): SafeHtml {
 <td class="subject">${r.subject ?? ''}</td>
 <td>${findingsCell(r)}</td>
 <td class="num">${formatDuration(r.durationMs)}</td>
-<td>${statusCell(r)}</td>
+<td class="status-cell">${statusCell(r)}</td>
 </tr>\n`,
   )}`;
 }

@@ -9,7 +9,10 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { InProcessQueue } from '../../src/service/in-process-queue.js';
 import type { GerritJob } from '../../src/service/job-queue.js';
 import type { ReviewHistory } from '../../src/service/review-history.js';
+import { createHmac, randomUUID } from 'node:crypto';
 import { startFakeGerrit, type FakeGerrit, type FileInput } from '../fakes/gerrit/fake-gerrit.js';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
+import { OWNER, pullRequestPayload, REPO, SECRET, TEST_THROTTLE, type Harness } from '../service/github-harness.js';
 
 export const PROJECT = 'openstack/puppet-nova';
 export const TOKEN = 'a-webhook-token-for-the-page-tests';
@@ -20,6 +23,10 @@ export interface PagesService {
   fake: FakeGerrit;
   server: RunningServer;
   url: string;
+  /** The fake GitHub, with `github: true`. */
+  github?: FakeGitHub;
+  /** Adds pull request `number` to the fake GitHub and delivers its signed `pull_request.opened` (with `github: true`). */
+  pullRequest(number: number, input: { title: string; files: { path: string; newContent: string; oldContent?: string }[] }): Promise<void>;
   /** Adds change `number` to the fake and sends its patchset-created event as the webhooks plugin does. */
   review(number: number, input?: { subject?: string; files?: FileInput[] }): Promise<void>;
   /** Waits until the history holds `n` records. */
@@ -40,8 +47,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPagesService(options: { refreshMs?: number; history?: ReviewHistory; dryRun?: boolean } = {}): Promise<PagesService> {
+export async function startPagesService(options: { refreshMs?: number; history?: ReviewHistory; dryRun?: boolean; github?: boolean } = {}): Promise<PagesService> {
   const fake = await startFakeGerrit({ ssh: false });
+  const github = options.github === true ? await startFakeGitHub() : undefined;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startServer(
@@ -55,6 +63,7 @@ export async function startPagesService(options: { refreshMs?: number; history?:
       logLevel: 'silent',
       logFormat: 'json',
       gerrit: { url: fake.url, user: fake.user, password: fake.password, reviewWip: false, pollSeconds: 3600, webhookToken: TOKEN },
+      ...(github !== undefined ? { github: { appId: github.appId, privateKey: github.privateKey, webhookSecret: SECRET } } : {}),
     },
     {
       log: pino({ level: 'silent' }),
@@ -62,6 +71,7 @@ export async function startPagesService(options: { refreshMs?: number; history?:
       defaultMetrics: false,
       pages: { refreshMs: options.refreshMs ?? 300 },
       ...(options.history !== undefined ? { history: options.history } : {}),
+      ...(github !== undefined ? { baseUrl: github.url, throttle: { options: TEST_THROTTLE }, app: { retry: { baseDelayMs: 10 } } } : {}),
       gerrit: {
         retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 10 },
         queue: new InProcessQueue<GerritJob>({ backoffMs: 20, maxBackoffMs: 50, maxAttempts: 2 }),
@@ -77,8 +87,25 @@ export async function startPagesService(options: { refreshMs?: number; history?:
   };
   return {
     fake,
+    ...(github !== undefined ? { github } : {}),
     server,
     url,
+    async pullRequest(number, input) {
+      if (github === undefined) throw new Error('start the service with github: true');
+      github.addPullRequest({ owner: OWNER, repo: REPO, number, title: input.title, base: { ref: 'stable/wallaby' }, head: { ref: `pr-${number}` }, files: input.files });
+      const body = JSON.stringify(pullRequestPayload({ fake: github } as Harness, 'opened', number));
+      const response = await fetch(`${url}/api/github/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+        },
+        body,
+      });
+      if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+    },
     async review(number, input = {}) {
       fake.addChange({
         project: PROJECT,
@@ -95,6 +122,7 @@ export async function startPagesService(options: { refreshMs?: number; history?:
     async close() {
       await server.close();
       await fake.close();
+      await github?.close();
     },
   };
 }

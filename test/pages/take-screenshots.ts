@@ -1,6 +1,7 @@
 /**
- * Writes the screenshots of the pages into docs/ (README "Pages"): the real service against the fake Gerrit, a
- * few real reviews (findings, a skipped change, a dead-lettered job), each page in headless Chromium.
+ * Writes the screenshots of the pages into docs/ (README "Pages"): the real service against the fake Gerrit
+ * and the fake GitHub, a few real reviews (findings, a skipped change, a dead-lettered job, a pull request), each page
+ * in headless Chromium.
  *
  *   npx tsc -p tsconfig.json --outDir .build-pages && node .build-pages/test/pages/take-screenshots.js
  */
@@ -12,7 +13,7 @@ import { startPagesService, THREADS_PP } from './pages-service.js';
 /** .build-pages/test/pages/ or dist/test/pages/ -> the repository's docs/. */
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
-const svc = await startPagesService({ refreshMs: 60_000 });
+const svc = await startPagesService({ refreshMs: 60_000, github: true });
 const browser = await launchChromium();
 try {
   await svc.review(8801, {
@@ -26,7 +27,11 @@ try {
   svc.fake.failNext({ method: 'GET', path: /~8803/, status: 403, times: 10, body: 'read not permitted' });
   await svc.review(8803, { subject: 'A change the bot may not read' });
   await svc.review(8804, { subject: 'Keep one thread per nova-api process', files: [{ path: 'manifests/api.pp', oldContent: THREADS_PP, newContent: THREADS_PP.replace('4', '1') }] });
-  await svc.recorded(4);
+  await svc.pullRequest(12, {
+    title: 'uWSGI for the metadata API',
+    files: [{ path: 'etc/uwsgi/nova-metadata.ini', newContent: '[uwsgi]\nmodule = nova.wsgi.metadata:application\nprocesses = 4\nthreads = 2\n' }],
+  });
+  await svc.recorded(5);
   const first = (await svc.server.history.recent(10)).find((r) => r.change === 8801);
   mkdirSync(DOCS, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
