@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** lang, one h1, every form control labelled, every table header scoped, landmarks. */
+/** lang, one h1, every form control labelled, every table header scoped, landmarks, text contrast. */
 export async function assertAccessible(page: Page): Promise<void> {
   const facts = await page.evaluate(() => ({
     lang: document.documentElement.lang,
@@ -36,4 +36,30 @@ export async function assertAccessible(page: Page): Promise<void> {
   assert.equal(facts.nav, 1, 'a labelled navigation');
   assert.deepEqual(facts.unlabelled, [], 'every form control has a label');
   assert.equal(facts.unscoped, 0, 'every th has a scope');
+  // WCAG AA: text at 4.5:1 or more against the background it is drawn on (the first opaque one up the tree).
+  const low = await page.evaluate(() => {
+    const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]): number => {
+      const lin = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    };
+    const background = (e: Element | null): number[] => {
+      for (let at = e; at !== null; at = at.parentElement) {
+        const c = rgb(getComputedStyle(at).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out: string[] = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const own = [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!own || (e as HTMLElement).offsetParent === null) continue;
+      const fg = luminance(rgb(getComputedStyle(e).color));
+      const bg = luminance(background(e));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+  assert.deepEqual(low, [], 'text contrast of at least 4.5:1');
 }
