@@ -25,7 +25,8 @@ export interface ReviewFunctions {
   reviewPullRequest(
     deps: GitHubReviewDeps,
     pr: PullRequestRef,
-    options?: { config?: RepoConfig; configProblems?: string[]; headSha?: string },
+    /** `reason`: the event that asked for the review, for the service's review history (the platform ignores it). */
+    options?: { config?: RepoConfig; configProblems?: string[]; headSha?: string; reason?: string },
   ): Promise<GitHubReviewOutcome>;
 }
 
@@ -163,7 +164,7 @@ export default async function heartbeatApp(app: Probot, options: AppOptions = {}
     const outcome = await review.reviewPullRequest(
       { octokit, rules, knowledge, botName, dryRun, log, ...(docsUrl !== undefined ? { docsUrl } : {}), ...(options.retry !== undefined ? { retry: options.retry } : {}) },
       pr,
-      { config, configProblems: problems, headSha: job.headSha },
+      { config, configProblems: problems, headSha: job.headSha, reason: job.reason },
     );
     log.info({ outcome: { ...outcome, dryRun: undefined } }, `reviewed ${job.owner}/${job.repo}#${job.number}: ${outcome.skipped ?? outcome.conclusion}`);
     if (outcome.dryRun !== undefined) log.info({ wouldPost: outcome.dryRun }, 'DRY_RUN: nothing posted');

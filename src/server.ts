@@ -220,7 +220,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
           const started = performance.now();
           // What the review sends is kept for the history, exactly as sent (the platform's calls are unchanged).
           const capture: GitHubCapture = { writes: [] };
-          const job = { ...pr, headSha: options?.headSha ?? '' };
+          const job = { ...pr, headSha: options?.headSha ?? '', ...(options?.reason !== undefined ? { reason: options.reason } : {}) };
           const entry = (extra: Pick<Parameters<typeof githubReviewRecord>[0], 'outcome' | 'error'>): NewReviewRecord =>
             githubReviewRecord({
               job,

@@ -37,6 +37,7 @@ test('a GitHub review: its row links to the pull request, its page shows the che
   assert.equal(record.status, 'done');
   assert.equal(record.subject, 'Tune nova-api');
   assert.equal(record.sha, pr.headSha);
+  assert.equal(record.reason, 'pull_request.opened');
   const page = await browser.newPage();
   await page.goto(`${url}/`);
   const row = page.locator(`#recent-rows tr[data-review="${record.id}"]`);

@@ -33,14 +33,21 @@ async function redisAnswers(): Promise<boolean> {
 }
 const noRedis = (await redisAnswers()) ? undefined : `no Redis at ${REDIS_URL} (CI starts one; .ci/run)`;
 
+const redisPrefix = `hb-test-${randomUUID()}`;
 const dirs: string[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hb-history-'));
   dirs.push(dir);
   return dir;
 }
-after(() => {
+after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  if (noRedis !== undefined) return;
+  // Every Redis key these tests made starts with the run's prefix.
+  const cleanup = new Redis(REDIS_URL);
+  const keys = await cleanup.keys(`${redisPrefix}*`);
+  if (keys.length > 0) await cleanup.del(...keys);
+  cleanup.disconnect();
 });
 
 function record(n: number, over: Partial<NewReviewRecord> = {}): NewReviewRecord {
@@ -74,7 +81,6 @@ interface Backend {
   make(limit: number): ReviewHistory;
 }
 
-const redisPrefix = `hb-test-${randomUUID()}`;
 const backends: Backend[] = [
   { name: 'in memory', make: (limit) => new InMemoryReviewHistory({ limit }) },
   { name: 'SQLite', make: (limit) => new SqliteReviewHistory({ dataDir: tempDir(), limit }) },
@@ -160,10 +166,6 @@ test('Redis: two instances show the same history', { ...(noRedis !== undefined ?
     await b.markDead(fromA.key, 'x, dead');
     assert.equal((await a.get(fromA.id))?.status, 'dead');
   } finally {
-    const cleanup = new Redis(REDIS_URL);
-    const keys = await cleanup.keys(`${redisPrefix}*`);
-    if (keys.length > 0) await cleanup.del(...keys);
-    cleanup.disconnect();
     await a.close();
     await b.close();
   }
