@@ -137,7 +137,7 @@ export function readEnv(env: Env, readFile: (path: string) => string = () => {
     notes.push(
       'nothing to review: set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY (or PRIVATE_KEY_PATH) to serve a GitHub App ' +
         '(see README "GitHub App"), or GERRIT_URL to review Gerrit changes (see README "Gerrit (review.opendev.org)"); ' +
-        'only /healthz, /readyz and /metrics are served',
+        'only /healthz, /readyz, /metrics and the pages (/, /rules) are served',
     );
   }
 
