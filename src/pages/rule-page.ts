@@ -3,11 +3,10 @@
  * references) under facts from its metadata, and its Launchpad bugs with what the project knows of their titles.
  * The URL is the rule id, which never changes (RuleMeta.id), so links in posted comments stay valid.
  */
-import { html } from './html.js';
+import { html, trustedHtml } from './html.js';
 import { launchpadBug } from './launchpad-bugs.js';
 import { layout } from './layout.js';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.js';
-import { trustedHtml } from './html.js';
 import { KIND_LABELS, type RuleDoc } from './rule-docs.js';
 
 /** The README without its first `# <id>` heading: the page's own h1 says it. */

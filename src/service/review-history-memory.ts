@@ -31,7 +31,8 @@ export class InMemoryReviewHistory implements ReviewHistory {
   }
 
   recent(limit = 50): Promise<ReviewSummary[]> {
-    return Promise.resolve(this.#records.slice(-Math.max(0, limit)).reverse().map((r) => summaryOf(structuredClone(r))));
+    if (limit <= 0) return Promise.resolve([]);
+    return Promise.resolve(this.#records.slice(-limit).reverse().map((r) => summaryOf(structuredClone(r))));
   }
 
   get(id: string): Promise<ReviewRecord | undefined> {

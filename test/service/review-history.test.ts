@@ -101,6 +101,7 @@ for (const backend of backends) {
         assert.equal(recent[0]?.status, 'dry-run');
         assert.equal((recent[0] as unknown as Record<string, unknown>).posted, undefined, 'no payloads in the summaries');
         assert.deepEqual((await h.recent(1)).map((r) => r.id), [b.id]);
+        assert.deepEqual(await h.recent(0), []);
         assert.equal(await h.get('999999'), undefined);
       } finally {
         await h.close();
