@@ -1,10 +1,10 @@
 // ESLint flat config: typescript-eslint's recommended rules, plus import boundaries that enforce the layering
-// of DESIGN.md "Layout": roots -> platforms/service -> engine -> settings -> parsers -> model; diff and formats
+// of DESIGN.md "Layout": roots -> pages -> service; roots -> platforms/service -> engine -> settings -> parsers -> model; diff and formats
 // depend only on model; rules import only model types and settings helpers. Rules, the engine core and the
 // settings extractors are pure: no Node built-ins, no clock, environment or logging.
 import tseslint from 'typescript-eslint';
 
-const LAYERS = ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'docs', 'platforms', 'service', 'cli'];
+const LAYERS = ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'docs', 'platforms', 'service', 'pages', 'cli'];
 const ROOTS = ['cli.js', 'server.js', 'index.js'];
 
 /** A config block forbidding `files` to import any src layer not in `allowed`. */
@@ -51,6 +51,8 @@ export default tseslint.config(
   // Documentation generators: a build-time root over the engine's rule loading and the config schema.
   boundary(['src/docs/**'], ['model', 'engine', 'settings', 'docs']),
   boundary(['src/platforms/**', 'src/service/**'], ['model', 'parsers', 'settings', 'engine', 'diff', 'formats', 'platforms', 'service']),
+  // The service's pages render model data and the review history; they run no review and talk to no platform.
+  boundary(['src/pages/**'], ['model', 'formats', 'service', 'pages']),
   {
     files: ['rules/**/*.ts', 'src/engine/review.ts', 'src/engine/run-rules.ts'],
     rules: { 'no-restricted-globals': ['error', 'process', 'fetch', 'Date', 'console'] },
