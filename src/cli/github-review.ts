@@ -13,7 +13,6 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Severity } from '../model/finding.js';
-import type { RepoConfig } from '../model/review.js';
 import type { GitHubLog, GitHubOctokit, GitHubReviewOutcome } from '../platforms/github/types.js';
 import { CliError } from './cli-error.js';
 import type { GitHubReviewCommand } from './github-args.js';
@@ -155,15 +154,7 @@ export async function runGitHubReview(command: GitHubReviewCommand, io: GitHubRe
 
   let outcome: GitHubReviewOutcome;
   try {
-    // Without a head SHA or --release, reviewPullRequest reads the configuration at the head it reads itself.
-    let configured: { config: RepoConfig; configProblems: string[] } | undefined;
-    if (target.headSha !== undefined || command.release !== undefined) {
-      const ref = target.headSha ?? `refs/pull/${target.number}/head`;
-      const loaded = await platform.loadRepoConfig(client, { ...pr, ref }, rules.map((r) => r.meta.id));
-      for (const problem of loaded.problems) io.stderr(`heartbeat-bot: warning: ${problem}\n`);
-      const config = { ...loaded.config, ...(command.release !== undefined ? { release: command.release } : {}) };
-      configured = { config, configProblems: loaded.problems };
-    }
+    // reviewPullRequest reads the configuration at the head in the query it makes anyway: no call of its own.
     const docsUrl = nonEmpty(io.env.DOCS_URL);
     outcome = await platform.reviewPullRequest(
       {
@@ -176,8 +167,9 @@ export async function runGitHubReview(command: GitHubReviewCommand, io: GitHubRe
         ...(docsUrl !== undefined ? { docsUrl } : {}),
       },
       pr,
-      { ...configured, ...(target.headSha !== undefined ? { headSha: target.headSha } : {}) },
+      { ...(command.release !== undefined ? { release: command.release } : {}), ...(target.headSha !== undefined ? { headSha: target.headSha } : {}) },
     );
+    for (const problem of outcome.configProblems ?? []) io.stderr(`heartbeat-bot: warning: ${problem}\n`);
   } catch (error) {
     throw new CliError(describeApiError(error, target));
   }

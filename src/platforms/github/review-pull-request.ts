@@ -41,6 +41,8 @@ export interface ReviewPullRequestOptions {
   configProblems?: string[];
   /** The head commit the event was about; a pull request that has moved on is left to the newer event. */
   headSha?: string;
+  /** A release that wins over the configuration's (the CLI's `--release`), whichever way it was read. */
+  release?: string;
 }
 
 /** Review notes worth a reviewer's attention (not the files heartbeat-bot does not read). */
@@ -94,12 +96,15 @@ export async function reviewPullRequest(
     dryRun,
     snapshot.checkRun,
   );
+  // Problems of the configuration this review read itself (the caller reports those it read).
+  let readProblems: string[] | undefined;
   const finish = (outcome: Omit<GitHubReviewOutcome, 'apiCalls' | 'checkRunId' | 'dryRun'>, review?: Record<string, unknown>, edits?: object[]): GitHubReviewOutcome => {
     const degraded = [outcome.degraded, checkRun.failed].filter((d) => d !== undefined).join('; ');
     const result: GitHubReviewOutcome = { ...outcome, apiCalls: api.calls, apiCallsByKind: { ...api.callsByKind } };
     if (degraded !== '') result.degraded = degraded;
     if (checkRun.id !== undefined) result.checkRunId = checkRun.id;
     if (checkRun.unchanged) result.checkRunUnchanged = true;
+    if (readProblems !== undefined && readProblems.length > 0) result.configProblems = readProblems;
     if (dryRun) {
       result.dryRun = { checkRun: dryRunCheckRun(checkRun), ...(review !== undefined ? { review } : {}), ...(edits !== undefined && edits.length > 0 ? { edits } : {}) };
       deps.log.info({ ...where, dryRun: result.dryRun }, 'GitHub: dry run, nothing posted');
@@ -124,8 +129,10 @@ export async function reviewPullRequest(
   if (config === undefined) {
     const loaded = await configOf(api, pr, snapshot, headSha, deps.rules.map((r) => r.meta.id));
     config = loaded.config;
+    readProblems = loaded.problems;
     problems.push(...loaded.problems);
   }
+  if (options.release !== undefined) config = { ...config, release: options.release };
   const change = await readChange(api, pr, {
     info,
     files,

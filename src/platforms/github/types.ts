@@ -89,6 +89,8 @@ export interface GitHubReviewOutcome {
   apiCallsByKind?: { rest: number; graphql: number };
   /** The head's check run already said all this: it was left as it was. */
   checkRunUnchanged?: boolean;
+  /** Problems of `.github/heartbeat-bot.yml`, when the review read it itself (also in the check run). */
+  configProblems?: string[];
   /** Why less than usual was posted, e.g. 'fork: review not allowed (403), check run only'. */
   degraded?: string;
   /** What would have been posted (dry run only). */

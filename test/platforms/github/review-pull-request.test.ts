@@ -263,6 +263,18 @@ describe('GitHub review: first review, repeats and pushes', () => {
     const complete = h.fake.requestsTo('POST', '/check-runs').at(-1)!.body as { output: { summary: string; annotations: { title: string }[] } };
     assert.ok(complete.output.annotations.every((a) => a.title !== 'heartbeat-disabled'));
     assert.match(complete.output.summary, /Configuration: \.github\/heartbeat-bot\.yml:4:1: filters: unknown key \(did you mean filter\?/);
+    // Read in the query (no contents call); its problems also come back for the CLI to print.
+    assert.equal(h.fake.requestsTo('GET', '/contents/').length, 0);
+    assert.match(outcome.configProblems?.join('\n') ?? '', /filters: unknown key/);
+  });
+
+  it('lets a given release win over the configuration read at the head (the CLI\'s --release)', async () => {
+    const ref = addPr(h.fake, 13, FIRST_FILES);
+    h.fake.setFile(OWNER, REPO, ref.headSha, '.github/heartbeat-bot.yml', 'release: wallaby\n');
+    const outcome = await reviewPullRequest(await h.deps(), PR(13), { release: 'zed', headSha: ref.headSha });
+    const summary = (h.fake.requestsTo('POST', '/check-runs')[0]!.body as { output: { summary: string } }).output.summary;
+    assert.match(summary, /for OpenStack zed \(config\)/);
+    assert.equal(outcome.configProblems, undefined);
   });
 
   it('takes the configuration the caller read (not asked for in the query)', async () => {
