@@ -18,7 +18,9 @@ def outcome(r):
         b = r['broker']['api']
         hb = (f"broker closed {b['missedHeartbeatCloses']} API connections for missed heartbeats"
               if b['missedHeartbeatCloses'] else 'no missed heartbeats')
-        return f"requests after idle: {_calls(r['afterIdle'])}; {hb}; {r['client']['reconnects']} reconnects"
+        first = ' / '.join(f'{x:.2f}' for x in r['afterIdle']['firstRequestSeconds'])
+        return (f"requests after idle: {_calls(r['afterIdle'])}; first request after each idle period {first} s; "
+                f"{hb}; {r['client']['reconnects']} reconnects")
     if r['kind'] == 'service':
         total = {k: sum(x['calls'][k] for x in r['rounds'][1:]) for k in ('calls', 'ok', 'timeouts', 'errors')}
         total['errorKinds'] = sorted({k for x in r['rounds'][1:] for k in x['calls']['errorKinds']})
@@ -28,7 +30,10 @@ def outcome(r):
     if r['kind'] == 'drop':
         if r['noticedAfterSeconds'] is None:
             return f"client did not notice the dead path within {r['watchSeconds']} s"
-        return f"client noticed the dead path after {r['noticedAfterSeconds']} s"
+        broker = r.get('brokerClosedAfterSeconds')
+        closed = (f"the broker closed its side after {broker} s" if broker is not None
+                  else 'the broker never closed its side')
+        return f"client noticed the dead path after {r['noticedAfterSeconds']} s; {closed}"
     if r['kind'] == 'mpm':
         return '; '.join(r['httpdWarnings']) or 'httpd starts without a sizing warning'
     return ''

@@ -1,6 +1,6 @@
 #!/bin/bash
 # `npm run lab`: installs the real stack from Debian packages, runs every scenario of lab/scenarios.py against the
-# RabbitMQ broker on 127.0.0.1:5672, and writes lab/results.json and lab/RESULTS.md. Takes about 15 minutes.
+# RabbitMQ broker on 127.0.0.1:5672, and writes lab/results.json and lab/RESULTS.md. Takes about 11 minutes.
 # Whatever happens (error, Ctrl-C, kill), the EXIT trap ends the processes the lab started, deletes its network
 # namespace (with its veth pair and nftables rules) and its vhost, and brings the broker back if it is down.
 set -euo pipefail
