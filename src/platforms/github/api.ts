@@ -164,7 +164,9 @@ export class GitHubApi {
         const response = await this.octokit.request(route, { ...params, request });
         if (kind === 'graphql') throwIfRateLimited(response);
         return response;
-      } catch (error) {
+      } catch (caught) {
+        // Octokit's throttling plugin throws GraphQL's 200 RATE_LIMITED itself, without a status.
+        const error = kind === 'graphql' ? (rateLimitOf(caught) ?? caught) : caught;
         const facts = errorFacts(error);
         const decision = retryDecision(facts, attempt, this.options, this.now());
         if (!decision.retry) throw error;
@@ -204,9 +206,16 @@ export class GitHubApi {
  * `x-ratelimit-*` headers; thrown as the 403 a REST endpoint would answer, so retryDecision waits for the reset.
  */
 function throwIfRateLimited(response: GitHubResponse): void {
-  const errors = (response.data as { errors?: GraphQLErrorEntry[] } | undefined)?.errors;
-  if (!Array.isArray(errors) || !errors.some((e) => RATE_LIMIT_TYPES.has(String(e.type)))) return;
+  const error = rateLimitOf({ response });
+  if (error !== undefined) throw error;
+}
+
+/** A GraphQL answer (or an error carrying one) that is a rate limit, as the 403 error REST would give. */
+function rateLimitOf(value: unknown): Error | undefined {
+  const response = (value as { response?: { data?: unknown; headers?: GitHubResponse['headers'] } } | undefined)?.response;
+  const errors = (response?.data as { errors?: GraphQLErrorEntry[] } | undefined)?.errors;
+  if (!Array.isArray(errors) || !errors.some((e) => RATE_LIMIT_TYPES.has(String(e.type)))) return undefined;
   const message = errors.map((e) => e.message ?? '').join('; ') || 'GraphQL rate limit exceeded';
-  const headers = { 'x-ratelimit-remaining': '0', ...response.headers };
-  throw Object.assign(new Error(message), { status: 403, response: { headers, data: { message: `rate limit: ${message}` } } });
+  const headers = { 'x-ratelimit-remaining': '0', ...(response?.headers ?? {}) };
+  return Object.assign(new Error(message), { status: 403, response: { headers, data: { message: `rate limit: ${message}` } } });
 }

@@ -278,4 +278,34 @@ describe('API wrapper', () => {
     assert.equal(n, 3);
     assert.deepEqual(api.withheld, [{ route: 'POST /repos/{owner}/{repo}/check-runs', params: { owner: 'o' } }]);
   });
+
+  it('sends GraphQL queries even in a dry run, withholds mutations, and waits out RATE_LIMITED however it comes', async () => {
+    const sent: { route: string; params: Record<string, unknown> | undefined }[] = [];
+    const sleeps: number[] = [];
+    const limited = { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] };
+    const reset = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '100' };
+    const answers: Array<() => Promise<{ data: unknown; headers: Record<string, string>; status: number }>> = [
+      // As GitHub sends it: 200 with errors.
+      async () => ({ data: limited, headers: reset, status: 200 }),
+      // As Octokit's throttling plugin rethrows it: an error without a status, the answer in `response`.
+      async () => Promise.reject(Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: { data: limited, headers: reset, status: 200 } })),
+      async () => ({ data: { data: { repository: { name: 'r' } } }, headers: {}, status: 200 }),
+      async () => ({ data: { errors: [{ type: 'NOT_FOUND', message: 'Could not resolve to a Repository' }] }, headers: {}, status: 200 }),
+    ];
+    const octokit: GitHubOctokit = {
+      async request(route, params) {
+        sent.push({ route, params });
+        return answers.shift()!();
+      },
+    };
+    const api = new GitHubApi(octokit, { info() {}, warn() {}, error() {} }, true, { sleep: async (ms) => void sleeps.push(ms) }, () => 95_000);
+    assert.deepEqual(await api.graphql('query Q { repository(owner: "o", name: "r") { name } }', { a: 1 }), { repository: { name: 'r' } });
+    assert.deepEqual(sleeps, [6000, 6000], 'until x-ratelimit-reset, both times');
+    assert.deepEqual(sent.map((s) => [s.route, s.params?.query, s.params?.variables]), Array(3).fill(['POST /graphql', 'query Q { repository(owner: "o", name: "r") { name } }', { a: 1 }]));
+    assert.deepEqual(api.callsByKind, { rest: 0, graphql: 3 });
+    await assert.rejects(api.graphql('query { x }'), /GraphQL: NOT_FOUND: Could not resolve to a Repository/);
+    assert.deepEqual(await api.graphql('mutation { resolveReviewThread(input: {threadId: "x"}) { clientMutationId } }'), {});
+    assert.equal(api.withheld.at(-1)?.route, 'POST /graphql');
+    assert.equal(sent.length, 4, 'the mutation was not sent');
+  });
 });
