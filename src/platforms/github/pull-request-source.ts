@@ -26,6 +26,7 @@ export const MAX_LISTED_FILES = 3000;
 export const MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8000;
 
+/** The pull request as the snapshot query reads it (pull-request-query.ts). */
 export interface PullRequestInfo {
   number: number;
   headSha: string;
@@ -73,30 +74,6 @@ const PROBE = '#!/usr/bin/python\nheat_template_version: 2016-10-14\n[uwsgi]\n';
 /** Whether a file may be one heartbeat-bot reads, from its path alone (no content fetched). */
 export function mayBeRelevant(path: string): boolean {
   return detectKind(path, PROBE) !== 'unknown';
-}
-
-export async function readPullRequest(api: GitHubApi, pr: PullRequestRef): Promise<PullRequestInfo> {
-  let data: Record<string, unknown>;
-  try {
-    data = (await api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: pr.owner, repo: pr.repo, pull_number: pr.number })).data as Record<string, unknown>;
-  } catch (error) {
-    const facts = errorFacts(error);
-    throw new GitHubApiError(`cannot read pull request ${pr.owner}/${pr.repo}#${pr.number}: ${facts.status ?? 'network error'} ${facts.message}`, facts.status, { cause: error });
-  }
-  const head = (data.head ?? {}) as Record<string, unknown>;
-  const base = (data.base ?? {}) as Record<string, unknown>;
-  return {
-    number: pr.number,
-    headSha: String(head.sha ?? ''),
-    baseSha: String(base.sha ?? ''),
-    baseRef: String(base.ref ?? ''),
-    htmlUrl: String(data.html_url ?? `https://github.com/${pr.owner}/${pr.repo}/pull/${pr.number}`),
-    draft: data.draft === true,
-    state: String(data.state ?? 'open'),
-    title: typeof data.title === 'string' ? data.title : '',
-    body: typeof data.body === 'string' ? data.body : '',
-    changedFiles: typeof data.changed_files === 'number' ? data.changed_files : undefined,
-  };
 }
 
 export async function listPullRequestFiles(api: GitHubApi, pr: PullRequestRef): Promise<PullRequestFile[]> {
