@@ -11,8 +11,9 @@
  * bound start-up puts on it (the peer's time over heartbeat-bot's start-up: what zero parse time would give).
  *
  *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build
- *   node dist/bench/throughput.js [--runs 5] [--record] [--baseline OTHER/src/bundle/heartbeat-bot.js]
+ *   node dist/bench/throughput.js [--runs 5] [--record] [--only NAME] [--baseline OTHER/src/bundle/heartbeat-bot.js]
  *
+ * `--only NAME` runs only the groups whose name contains NAME (`--only YAML`).
  * `--baseline` adds another build's CLI (an earlier commit's) to the groups heartbeat-bot runs in, interleaved in
  * the same rounds, for before/after figures from one run.
  * It runs the CLI of the build it belongs to (dist/, or a private `tsc --outDir` build with its bundle), so a
@@ -83,7 +84,8 @@ function main(): void {
   ];
   console.log(`heartbeat-bot: ${relative(ROOT, CLI)}${BASELINE ? `; baseline: ${BASELINE.args([])[0]}` : ''}`);
   const recorded: string[] = [];
-  for (const g of groups) {
+  const only = argValue('--only');
+  for (const g of groups.filter((x) => only === undefined || x.name.includes(only))) {
     console.log(`\n${g.name}: ${g.files.length} files, ${(g.bytes / 1e6).toFixed(2)} MB; ${runs} interleaved rounds`);
     const times = new Map<string, number[]>(g.tools.map((t) => [t.name, []]));
     const startup = new Map<string, number[]>(g.tools.map((t) => [t.name, []]));
