@@ -122,8 +122,9 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParseResult<
 }
 
 /**
- * A YamlFile whose text scanYaml found clean: the yaml package's documents (and the line counter they fill) are
- * built on first access, once. Parsing them then finds no error (scanYaml's contract), so none is lost.
+ * A YamlFile whose text scanYaml was sure of: the yaml package's documents (and the line counter they fill) are
+ * built on first access, once. Parsing them then finds no error but the duplicate keys the scan already reported
+ * (scanYaml's contract), so the errors of that parse are dropped, none lost and none reported twice.
  */
 class LazyYamlFile implements YamlFile {
   readonly maskedText: string;
