@@ -119,9 +119,10 @@ export function scanYaml(text: string): YamlScan | undefined {
   if (UNUSUAL.test(text)) return undefined;
   try {
     return new Scanner(text).run();
-  } catch (e) {
-    if (e === UNSURE) return undefined;
-    throw e;
+  } catch {
+    // UNSURE; or anything else (a stack overflow on absurd nesting, which parseYaml's depth check refuses before
+    // asking): the yaml package decides either way.
+    return undefined;
   }
 }
 

@@ -151,6 +151,30 @@ test('positions through the lazily built documents are those of the yaml package
   assert.deepEqual(file.lineCounter.linePos(y.range[0]), { line: 12, col: 8 });
 });
 
+test('duplicate keys found by the scan: the messages and ranges of the yaml package path, documents kept', () => {
+  const text = 'a: 1\nb:\n  c: x\n  "c": y\na: {d: 1, d: 2}\n';
+  const { tree, errors } = parseYaml(text);
+  assert.ok(scanYaml(text));
+  assert.deepEqual(
+    errors.map((e) => [e.message, e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column]),
+    [
+      ['Map keys must be unique', 4, 3, 4, 6],
+      ['Map keys must be unique', 5, 1, 5, 2],
+      ['Map keys must be unique', 5, 11, 5, 12],
+    ],
+  );
+  // Both pairs stay, as PyYAML and Psych read them (the last one wins there).
+  assert.equal(tree.documents[0]!.contents && isMap(tree.documents[0]!.contents) ? tree.documents[0]!.contents.items.length : 0, 3);
+});
+
+test('absurd nesting never reaches the scan: the depth check refuses it first, as before', () => {
+  const deep = `${'- '.repeat(5000)}x\n`;
+  const { tree, errors } = parseYaml(deep);
+  assert.deepEqual(tree.documents, []);
+  assert.match(errors[0]!.message, /nesting deeper than 300 levels/);
+  assert.equal(scanYaml(`${'['.repeat(100)}${']'.repeat(100)}\n`), undefined);
+});
+
 /** Snippets and whether the scan must be sure of them; either way both paths must agree. */
 const CASES: Array<[string, string, boolean]> = [
   ['empty', '', true],
