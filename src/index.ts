@@ -1,8 +1,10 @@
 /**
  * The Probot app (DESIGN.md "Layout": a composition root). Webhook handlers only decide whether an event asks
  * for a review and enqueue it, so GitHub gets its answer well within its 10 s; queue workers authenticate as the
- * installation, read `.github/heartbeat-bot.yml` as Probot's context.config does (service/github-config.ts), and run the platform's reviewPullRequest — the same code the
- * `heartbeat-bot github review` CLI and the Action run.
+ * installation and run the platform's reviewPullRequest — the same code the `heartbeat-bot github review` CLI and
+ * the Action run — which reads `.github/heartbeat-bot.yml` where Probot's context.config would (default branch,
+ * then the owner's `.github` repository) within its pull request query; a file with `_extends` is read through
+ * the plugin (service/github-config.ts).
  *
  * Events: pull_request opened / synchronize / reopened / ready_for_review; check_run.rerequested for our own
  * check run; check_suite.rerequested for every open pull request of the suite's head SHA. Events sent by the bot
@@ -26,7 +28,7 @@ export interface ReviewFunctions {
     deps: GitHubReviewDeps,
     pr: PullRequestRef,
     /** `reason`: the event that asked for the review, for the service's review history (the platform ignores it). */
-    options?: { config?: RepoConfig; configProblems?: string[]; headSha?: string; reason?: string },
+    options?: { config?: RepoConfig; configProblems?: string[]; appConfig?: () => Promise<{ config: RepoConfig; problems: string[] }>; headSha?: string; reason?: string },
   ): Promise<GitHubReviewOutcome>;
 }
 
@@ -159,13 +161,13 @@ export default async function heartbeatApp(app: Probot, options: AppOptions = {}
     if (job.installationId === undefined) throw new PermanentJobError('the event names no installation');
     const octokit = (await app.auth(job.installationId)) as unknown as GitHubOctokit;
     const pr = { owner: job.owner, repo: job.repo, number: job.number };
-    const { config, problems } = await readAppConfig(octokit as unknown as ConfigOctokit, pr, ruleIds);
-    for (const problem of problems) log.warn({ problem }, `configuration: ${problem}`);
+    // The configuration comes with the pull request query; Probot's plugin reads it only for `_extends`.
     const outcome = await review.reviewPullRequest(
       { octokit, rules, knowledge, botName, dryRun, log, ...(docsUrl !== undefined ? { docsUrl } : {}), ...(options.retry !== undefined ? { retry: options.retry } : {}) },
       pr,
-      { config, configProblems: problems, headSha: job.headSha, reason: job.reason },
+      { appConfig: () => readAppConfig(octokit as unknown as ConfigOctokit, pr, ruleIds), headSha: job.headSha, reason: job.reason },
     );
+    for (const problem of outcome.configProblems ?? []) log.warn({ problem }, `configuration: ${problem}`);
     log.info({ outcome: { ...outcome, dryRun: undefined } }, `reviewed ${job.owner}/${job.repo}#${job.number}: ${outcome.skipped ?? outcome.conclusion}`);
     if (outcome.dryRun !== undefined) log.info({ wouldPost: outcome.dryRun }, 'DRY_RUN: nothing posted');
     options.onReviewed?.(job, outcome);

@@ -136,16 +136,18 @@ export class GitHubApi {
 
   /**
    * One GraphQL document (`POST /graphql`), with the same retries as `request`. Returns `data`; throws a
-   * GitHubGraphQLError when the answer has `errors` (GitHub's partial answers are not used).
+   * GitHubGraphQLError when the answer has `errors` (GitHub's partial answers are not used), except errors that
+   * `tolerate` accepts (a part of the query that may be missing, such as another repository's file).
    */
-  async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async graphql<T>(query: string, variables: Record<string, unknown> = {}, tolerate?: (error: GraphQLErrorEntry) => boolean): Promise<T> {
     if (/^\s*mutation\b/.test(query) && this.dryRun) {
       this.withheld.push({ route: 'POST /graphql', params: { query, variables } });
       return {} as T;
     }
     const response = await this.attempts('POST /graphql', { query, variables, ...this.graphqlBase() }, 'graphql');
     const body = (response.data ?? {}) as { data?: T; errors?: GraphQLErrorEntry[] };
-    if (Array.isArray(body.errors) && body.errors.length > 0) throw new GitHubGraphQLError(body.errors, response.status);
+    const errors = Array.isArray(body.errors) ? body.errors.filter((e) => tolerate === undefined || !tolerate(e)) : [];
+    if (errors.length > 0) throw new GitHubGraphQLError(errors, response.status);
     return (body.data ?? {}) as T;
   }
 

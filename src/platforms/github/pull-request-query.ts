@@ -2,7 +2,8 @@
  * Everything about a pull request that the file list does not say, in one GraphQL query: the pull request itself
  * (draft, title, body, base branch, head and base commits), the top-level review comments and the review bodies
  * (the markers that make a review idempotent), the head commit's check runs named like ours, the configuration
- * file at the head, and the text of the blobs to review, one aliased `object(oid:)` each. Blobs beyond the
+ * file at the head — or, for the App, at the default branch and in the owner's `.github` repository, where
+ * Probot's context.config looks — and the text of the blobs to review, one aliased `object(oid:)` each. Blobs beyond the
  * first BLOBS_PER_QUERY go in further queries of BLOBS_PER_QUERY each, at most BLOB_QUERY_CONCURRENCY at a time.
  *
  * The REST file list stays the source of the files (GraphQL's `files` has no blob ids, no old path of a rename
@@ -57,10 +58,17 @@ export interface PullRequestSnapshot {
   checkRun?: ExistingCheckRun;
   /** The configuration file at the head: undefined when not asked for, null when there is none. */
   config?: GraphQLBlob | null;
+  /**
+   * The App's configuration files (appConfig): the repository's on its default branch, and the owner's `.github`
+   * repository's (null: none, or not readable with this installation's token).
+   */
+  appConfig?: { repository: GraphQLBlob | null; owner: GraphQLBlob | null };
   blobs: Map<string, GraphQLBlob>;
 }
 
 const BLOB_FIELDS = 'fragment BlobText on Blob { oid text isBinary byteSize isTruncated }';
+/** Where the App's configuration lives (Probot's context.config('heartbeat-bot.yml')). */
+export const APP_CONFIG_PATH = '.github/heartbeat-bot.yml';
 const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 function blobAliases(oids: readonly string[]): string {
@@ -82,7 +90,10 @@ const REVIEWS = `reviews(first: ${PAGE}, after: $reviewsAfter) {
 
 /** The main document; `blobs` become aliases b0, b1 ... */
 export function pullRequestDocument(oids: readonly string[]): string {
-  return `query HeartbeatPullRequest($owner: String!, $repo: String!, $number: Int!, $checkName: String!, $withConfig: Boolean!, $configExpression: String, $threadsAfter: String, $reviewsAfter: String) {
+  return `query HeartbeatPullRequest($owner: String!, $repo: String!, $number: Int!, $checkName: String!, $withConfig: Boolean!, $configExpression: String, $withAppConfig: Boolean!, $threadsAfter: String, $reviewsAfter: String) {
+  ownerConfig: repositoryOwner(login: $owner) @include(if: $withAppConfig) {
+    repository(name: ".github") { object(expression: "HEAD:${APP_CONFIG_PATH}") { ...BlobText } }
+  }
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       number isDraft state title body url baseRefName baseRefOid headRefOid changedFiles
@@ -95,6 +106,7 @@ export function pullRequestDocument(oids: readonly string[]): string {
       }
     }
     config: object(expression: $configExpression) @include(if: $withConfig) { ...BlobText }
+    appConfig: object(expression: "HEAD:${APP_CONFIG_PATH}") @include(if: $withAppConfig) { ...BlobText }
     ${blobAliases(oids)}
   }
 }
@@ -143,7 +155,7 @@ interface PullRequestNode {
   reviews?: Page<{ body?: string | null }>;
   commits?: Page<{ commit?: { oid?: string; checkSuites?: Page<{ checkRuns?: Page<RunNode> }> } }>;
 }
-type RepositoryNode = { pullRequest?: PullRequestNode | null; config?: GraphQLBlob | null } & Record<string, unknown>;
+type RepositoryNode = { pullRequest?: PullRequestNode | null; config?: GraphQLBlob | null; appConfig?: GraphQLBlob | null } & Record<string, unknown>;
 
 function nodes<T>(page: Page<T> | undefined | null): T[] {
   return (page?.nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
@@ -176,18 +188,24 @@ function threadComments(page: Page<ThreadNode> | undefined): ThreadComment[] {
 export async function queryPullRequest(
   api: GitHubApi,
   pr: PullRequestRef,
-  options: { checkName: string; blobOids: readonly string[]; configExpression?: string },
+  options: { checkName: string; blobOids: readonly string[]; configExpression?: string; appConfig?: boolean },
 ): Promise<PullRequestSnapshot> {
   const [first, ...rest] = chunks(options.blobOids, BLOBS_PER_QUERY);
   const vars = { owner: pr.owner, repo: pr.repo, number: pr.number };
-  const main = api.graphql<{ repository?: RepositoryNode | null }>(pullRequestDocument(first ?? []), {
-    ...vars,
-    checkName: options.checkName,
-    withConfig: options.configExpression !== undefined,
-    configExpression: options.configExpression ?? null,
-    threadsAfter: null,
-    reviewsAfter: null,
-  });
+  const main = api.graphql<{ repository?: RepositoryNode | null; ownerConfig?: { repository?: { object?: GraphQLBlob | null } | null } | null }>(
+    pullRequestDocument(first ?? []),
+    {
+      ...vars,
+      checkName: options.checkName,
+      withConfig: options.configExpression !== undefined,
+      configExpression: options.configExpression ?? null,
+      withAppConfig: options.appConfig === true,
+      threadsAfter: null,
+      reviewsAfter: null,
+    },
+    // The owner may have no `.github` repository, or the installation may not reach it: no configuration there.
+    (error) => Array.isArray(error.path) && error.path[0] === 'ownerConfig',
+  );
   const more = mapLimit(rest, BLOB_QUERY_CONCURRENCY, (oids) =>
     api.graphql<{ repository?: RepositoryNode | null }>(blobsDocument(oids), { owner: pr.owner, repo: pr.repo }),
   );
@@ -233,6 +251,7 @@ export async function queryPullRequest(
   const run = newestRun(node, headSha);
   if (run !== undefined) snapshot.checkRun = run;
   if (options.configExpression !== undefined) snapshot.config = data.repository?.config ?? null;
+  if (options.appConfig === true) snapshot.appConfig = { repository: data.repository?.appConfig ?? null, owner: data.ownerConfig?.repository?.object ?? null };
   return snapshot;
 }
 

@@ -28,6 +28,7 @@ import { sharedBlobCache } from './blob-cache.js';
 import { annotationOf, conclusionOf, MAX_ANNOTATIONS, summaryOf, titleOf, type Conclusion } from './check-run-output.js';
 import { blobPermalink, lastLineOf, repoHtmlBase } from './comment-body.js';
 import { GITHUB_CONFIG_PATH, loadRepoConfig } from './load-config.js';
+import { appConfigOf } from './app-config.js';
 import { CheckRunPublisher } from './publish-check-run.js';
 import { planReview, publishReview, type PublishReviewResult } from './publish-review.js';
 import { queryPullRequest, type PullRequestSnapshot } from './pull-request-query.js';
@@ -36,8 +37,13 @@ import { headBlobsToRead, headOfFiles, listPullRequestFiles, readChange, type Pu
 import type { GitHubReviewDeps, GitHubReviewOutcome, PullRequestRef } from './types.js';
 
 export interface ReviewPullRequestOptions {
-  /** The configuration, when the caller read it (Probot's context.config); else it is read from the head. */
+  /** The configuration, when the caller read it; else the App's (appConfig), else the head's. */
   config?: RepoConfig;
+  /**
+   * The App: read the configuration where Probot's context.config would (default branch, then the owner's `.github`
+   * repository) within the pull request query; this reads it through the plugin when the query cannot (`_extends`).
+   */
+  appConfig?: () => Promise<{ config: RepoConfig; problems: string[] }>;
   configProblems?: string[];
   /** The head commit the event was about; a pull request that has moved on is left to the newer event. */
   headSha?: string;
@@ -76,7 +82,8 @@ export async function reviewPullRequest(
     snapshot = await queryPullRequest(api, pr, {
       checkName: deps.botName,
       blobOids: headBlobsToRead(files, options.config?.ignore ?? []).filter((oid) => !cache.has(oid)),
-      ...(options.config === undefined && listedHead !== undefined ? { configExpression: `${listedHead}:${GITHUB_CONFIG_PATH}` } : {}),
+      ...(options.config === undefined && options.appConfig === undefined && listedHead !== undefined ? { configExpression: `${listedHead}:${GITHUB_CONFIG_PATH}` } : {}),
+      ...(options.config === undefined && options.appConfig !== undefined ? { appConfig: true } : {}),
     });
   } catch (error) {
     const facts = errorFacts(error);
@@ -127,7 +134,11 @@ export async function reviewPullRequest(
   let config = options.config;
   const problems = [...(options.configProblems ?? [])];
   if (config === undefined) {
-    const loaded = await configOf(api, pr, snapshot, headSha, deps.rules.map((r) => r.meta.id));
+    const ruleIds = deps.rules.map((r) => r.meta.id);
+    const loaded =
+      options.appConfig !== undefined
+        ? ((snapshot.appConfig !== undefined ? appConfigOf(snapshot.appConfig, pr.owner, ruleIds) : undefined) ?? (await options.appConfig()))
+        : await configOf(api, pr, snapshot, headSha, ruleIds);
     config = loaded.config;
     readProblems = loaded.problems;
     problems.push(...loaded.problems);

@@ -230,23 +230,33 @@ function gitObject(core: Core, repo: RepoState, args: { oid?: string | null; exp
 
 /** The query root for a caller that may reach `canRead(owner, name)`. */
 export function queryRoot(core: Core, viewer: string, canRead: (owner: string, name: string) => boolean): Obj {
+  const repositoryObject = (repo: RepoState): Obj => ({
+    id: `R_${repo.id}`,
+    name: repo.name,
+    nameWithOwner: `${repo.owner}/${repo.name}`,
+    url: `${WEB}/${repo.owner}/${repo.name}`,
+    pullRequest: (a: { number: number }) => {
+      const pr = core.state.pull(repo.owner, repo.name, a.number);
+      if (!pr) throw gqlError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${a.number}.`);
+      return pullRequestObject(core, repo, pr, viewer);
+    },
+    object: (a: { oid?: string | null; expression?: string | null }) => gitObject(core, repo, a),
+  });
   return {
     repository: (args: { owner: string; name: string }) => {
       const repo = core.state.repo(args.owner, args.name, false);
       if (!repo || !canRead(repo.owner, repo.name)) throw gqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`);
-      return {
-        id: `R_${repo.id}`,
-        name: repo.name,
-        nameWithOwner: `${repo.owner}/${repo.name}`,
-        url: `${WEB}/${repo.owner}/${repo.name}`,
-        pullRequest: (a: { number: number }) => {
-          const pr = core.state.pull(repo.owner, repo.name, a.number);
-          if (!pr) throw gqlError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${a.number}.`);
-          return pullRequestObject(core, repo, pr, viewer);
-        },
-        object: (a: { oid?: string | null; expression?: string | null }) => gitObject(core, repo, a),
-      };
+      return repositoryObject(repo);
     },
+    // An owner's repository that is missing, or that the token does not reach, is null (the field is nullable).
+    repositoryOwner: (args: { login: string }) => ({
+      __typename: 'Organization',
+      login: args.login,
+      repository: (a: { name: string }) => {
+        const repo = core.state.repo(args.login, a.name, false);
+        return repo && canRead(repo.owner, repo.name) ? repositoryObject(repo) : null;
+      },
+    }),
     rateLimit: { limit: 5000, cost: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3_600_000).toISOString(), nodeCount: 0 },
   };
 }

@@ -16,8 +16,45 @@ test('.github/heartbeat-bot.yml on the default branch turns a rule off; unknown 
     const run = h.fake.state.checkRuns[0];
     assert.equal(run?.conclusion, 'success', run?.output.summary ?? '');
     assert.equal(run?.annotations.length, 0);
-    assert.match(run?.output.summary ?? '', /\.github\/heartbeat-bot\.yml: bogus: unknown key/);
+    // Read as written (in the pull request query), so the problem has its line.
+    assert.match(run?.output.summary ?? '', /\.github\/heartbeat-bot\.yml:3:1: bogus: unknown key/);
     assert.equal(h.fake.state.reviews.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the App reads its configuration within the pull request query: a first review costs 4 API calls', async () => {
+  const h = await startHarness();
+  try {
+    h.fake.setFile(OWNER, REPO, 'main', '.github/heartbeat-bot.yml', 'rules:\n  heartbeat-disabled: info\n');
+    const pr = addPullRequest(h, { files: [{ path: 'manifests/nova_api.pp', newContent: "class { 'nova::wsgi::apache_api':\n  threads => 4,\n}\n" }, { path: 'hieradata/common.yaml', newContent: HIERA }] });
+    h.fake.clearRequests();
+    assert.equal((await h.send('pull_request', pullRequestPayload(h, 'opened', pr.number))).status, 200);
+    await h.settle();
+    const calls = h.fake.requests.filter((r) => !r.path.endsWith('/access_tokens')).map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}`);
+    assert.deepEqual(calls, [`GET /pulls/${pr.number}/files`, 'POST /graphql', `POST /pulls/${pr.number}/reviews`, 'POST /check-runs']);
+    const query = h.fake.graphqlRequests('HeartbeatPullRequest')[0]!.body as { variables: Record<string, unknown> };
+    assert.equal(query.variables.withAppConfig, true);
+    // The configuration applied: heartbeat-disabled is info, the threads error stays an error.
+    const run = h.fake.state.checkRuns[0];
+    assert.equal(run?.conclusion, 'failure');
+    assert.ok(run?.annotations.some((a) => a.annotation_level === 'notice' && /heartbeat-disabled/.test(a.title ?? '')), JSON.stringify(run?.annotations));
+  } finally {
+    await h.close();
+  }
+});
+
+test('a configuration with _extends is read through Probot\'s plugin, which follows it', async () => {
+  const h = await startHarness();
+  try {
+    h.fake.setFile(OWNER, 'shared-config', 'main', '.github/heartbeat-bot.yml', 'rules:\n  nova-wsgi-threads-not-1: off\n');
+    h.fake.setFile(OWNER, REPO, 'main', '.github/heartbeat-bot.yml', '_extends: shared-config\n');
+    const pr = addPullRequest(h);
+    assert.equal((await h.send('pull_request', pullRequestPayload(h, 'opened', pr.number))).status, 200);
+    await h.settle();
+    assert.equal(h.fake.state.checkRuns[0]?.conclusion, 'success', h.fake.state.checkRuns[0]?.output.summary ?? '');
+    assert.ok(h.fake.requests.some((r) => r.method === 'GET' && r.path.includes('/shared-config/contents/')), 'the plugin followed _extends');
   } finally {
     await h.close();
   }

@@ -57,6 +57,7 @@ describe('GitHub review: first review, repeats and pushes', () => {
       checkName: 'heartbeat-bot',
       withConfig: true,
       configExpression: `${ref.headSha}:.github/heartbeat-bot.yml`,
+      withAppConfig: false,
       threadsAfter: null,
       reviewsAfter: null,
     });
