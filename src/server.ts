@@ -15,7 +15,8 @@
  * GitHub is enabled when APP_ID is set, Gerrit when GERRIT_URL is (service/gerrit-source.ts: SSH stream-events with
  * a catch-up query on every connect, the webhook, or polling; Gerrit jobs have their own queue and workers, which
  * run the platform's reviewChange). With nothing configured the service still starts and says what to set.
- * Probot's Octokit is configured to retry secondary rate limits too (Probot's own defaults only log them).
+ * Probot's Octokit paces writes per installation (service/github-pacing.ts) in place of its throttling plugin; the
+ * platform's GitHubApi retries primary and secondary rate limits (Probot's own defaults only log the latter).
  * Queues: `npm start` (main) makes them durable with createQueue — SQLite in DATA_DIR, or Redis with REDIS_URL — and
  * hands them to startServer; startServer alone (tests, embedding) defaults to in-process queues.
  * SIGTERM / SIGINT: stop accepting connections and the Gerrit stream; drain an in-process queue for a bounded time,
@@ -43,6 +44,7 @@ import type { DurableQueueOptions } from './service/queue-options.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
+import { pacing, type PacingOptions } from './service/github-pacing.js';
 import { ServiceMetrics, type QueueProbe, type QueueStats } from './service/metrics.js';
 import type { ReviewHistory, NewReviewRecord } from './service/review-history.js';
 import { InMemoryReviewHistory } from './service/review-history-memory.js';
@@ -94,15 +96,8 @@ export interface ServerOverrides {
   queue?: JobQueue<GitHubJob>;
   /** Passed to the Probot app (rules, knowledge, review functions, concurrency, onReviewed). */
   app?: Omit<AppDeps, 'queue'>;
-  /** Octokit throttling: retries of primary / secondary rate limits and the unit of `retry-after` (1000 ms). */
-  throttle?: {
-    primaryRetries?: number;
-    secondaryRetries?: number;
-    retryAfterBaseValue?: number;
-    maxWaitSeconds?: number;
-    /** More @octokit/plugin-throttling options, e.g. a `write` Bottleneck group without the 1 s spacing of writes. */
-    options?: Record<string, unknown>;
-  };
+  /** Spacing of mutating GitHub requests per installation (service/github-pacing.ts; default 1000 ms, 0 = none). */
+  pacing?: PacingOptions;
   /** Octokit's retry plugin (5xx): retries and its base wait. */
   retry?: { retries?: number; retryAfterBaseValue?: number };
   /** How long SIGTERM waits for queued reviews (default 25 s, under Kubernetes' default 30 s grace). */
@@ -156,31 +151,16 @@ export async function createLogger(
   return pino(options, destination);
 }
 
-/** Probot's Octokit, but retrying secondary rate limits (bounded) and primary ones that reset soon. */
+/**
+ * Probot's Octokit with GitHub's pacing of writes (service/github-pacing.ts) instead of @octokit/plugin-throttling,
+ * whose Bottleneck scheduling idled ~15 ms per request; rate limits are retried by the platform's GitHubApi.
+ */
 function octokitClass(overrides: ServerOverrides): typeof ProbotOctokit {
-  const primaryRetries = overrides.throttle?.primaryRetries ?? 2;
-  const secondaryRetries = overrides.throttle?.secondaryRetries ?? 3;
-  const maxWait = overrides.throttle?.maxWaitSeconds ?? 120;
-  type Throttled = { method: string; url: string };
-  type Logged = { log: { warn(message: string): void } };
-  return ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+  // The plugin types Octokit structurally (only hook.wrap), hence the cast to Octokit's plugin type.
+  return ProbotOctokit.plugin(pacing as unknown as Parameters<typeof ProbotOctokit.plugin>[0]).defaults((instance: Record<string, unknown>) => ({
     ...instance,
-    throttle: {
-      ...(instance.throttle as object | undefined),
-      enabled: true,
-      ...(overrides.throttle?.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: overrides.throttle.retryAfterBaseValue } : {}),
-      ...overrides.throttle?.options,
-      onRateLimit: (retryAfter: number, options: Throttled, octokit: Logged, retryCount: number) => {
-        const retry = retryCount < primaryRetries && retryAfter <= maxWait;
-        octokit.log.warn(`rate limit hit by ${options.method} ${options.url}; ${retry ? `retrying in ${retryAfter} s` : 'giving up'}`);
-        return retry;
-      },
-      onSecondaryRateLimit: (retryAfter: number, options: Throttled, octokit: Logged, retryCount: number) => {
-        const retry = retryCount < secondaryRetries && retryAfter <= maxWait;
-        octokit.log.warn(`secondary rate limit hit by ${options.method} ${options.url}; ${retry ? `retrying in ${retryAfter} s` : 'giving up'}`);
-        return retry;
-      },
-    },
+    throttle: { ...(instance.throttle as object | undefined), enabled: false },
+    pacing: { ...(instance.pacing as object | undefined), ...overrides.pacing },
     ...(overrides.retry !== undefined ? { retry: { ...(instance.retry as object | undefined), ...overrides.retry } } : {}),
   })) as typeof ProbotOctokit;
 }

@@ -41,6 +41,12 @@ const md: MarkdownIt = new MarkdownIt({
   },
 });
 
+// Header cells of a README's tables get scope="col", so screen readers relate data cells to them.
+md.renderer.rules.th_open = (tokens, idx, options, _env, self) => {
+  tokens[idx]!.attrSet('scope', 'col');
+  return self.renderToken(tokens, idx, options);
+};
+
 const SAFE_LINK = /^(https?:|mailto:|#|\/|\.{0,2}\/|[a-z0-9._-]+(\/|$|#))/i;
 md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim()) && !/^(javascript|data|vbscript):/i.test(url.trim());
 

@@ -12,7 +12,7 @@ import type { ReviewHistory } from '../../src/service/review-history.js';
 import { createHmac, randomUUID } from 'node:crypto';
 import { startFakeGerrit, type FakeGerrit, type FileInput } from '../fakes/gerrit/fake-gerrit.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
-import { OWNER, pullRequestPayload, REPO, SECRET, TEST_THROTTLE, type Harness } from '../service/github-harness.js';
+import { OWNER, pullRequestPayload, REPO, SECRET, type Harness } from '../service/github-harness.js';
 
 export const PROJECT = 'openstack/puppet-nova';
 export const TOKEN = 'a-webhook-token-for-the-page-tests';
@@ -71,7 +71,7 @@ export async function startPagesService(options: { refreshMs?: number; history?:
       defaultMetrics: false,
       pages: { refreshMs: options.refreshMs ?? 300 },
       ...(options.history !== undefined ? { history: options.history } : {}),
-      ...(github !== undefined ? { baseUrl: github.url, throttle: { options: TEST_THROTTLE }, app: { retry: { baseDelayMs: 10 } } } : {}),
+      ...(github !== undefined ? { baseUrl: github.url, pacing: { writeSpacingMs: 0 }, app: { retry: { baseDelayMs: 10 } } } : {}),
       gerrit: {
         retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 10 },
         queue: new InProcessQueue<GerritJob>({ backoffMs: 20, maxBackoffMs: 50, maxAttempts: 2 }),

@@ -5,17 +5,10 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import Bottleneck from 'bottleneck';
 import { pino, type Logger } from 'pino';
 import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
 import type { ServiceConfig } from '../../src/service/read-env.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github/fake-github.js';
-
-/** Write and notification limiters without the plugin's 1 s / 3 s spacing (GitHub's pacing advice), for tests. */
-export const TEST_THROTTLE = {
-  write: new Bottleneck.Group({ id: 'test-write', maxConcurrent: 1, minTime: 0 }),
-  notifications: new Bottleneck.Group({ id: 'test-notifications', maxConcurrent: 1, minTime: 0 }),
-};
 
 export const SECRET = "It's a Secret to Everybody";
 export const OWNER = 'openstack-ops';
@@ -74,9 +67,8 @@ export async function startHarness(
   const server = await startServer(config, {
     baseUrl: fake.url,
     log,
-    // retry-after is in seconds; tests wait a tenth of it.
-    // GitHub asks for a second between writes and the throttling plugin keeps to it; tests need not wait.
-    throttle: { retryAfterBaseValue: 100, options: TEST_THROTTLE },
+    // GitHub asks for a second between writes and the service keeps to it; tests need not wait.
+    pacing: { writeSpacingMs: 0 },
     retry: { retryAfterBaseValue: 10 },
     drainTimeoutMs: 5000,
     ...options.overrides,

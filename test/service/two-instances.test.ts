@@ -128,8 +128,14 @@ test('two instances on one Redis, the same signed GitHub deliveries to both: one
   assert.ok(statuses.every((s) => s >= 200 && s < 300), `deliveries acknowledged: ${statuses.join(', ')}`);
   const reviewsOf = (n: number): number => fake.requestsTo('POST', new RegExp(`/pulls/${n}/reviews$`)).filter((r) => r.status < 300).length;
   const checkRuns = (): number => fake.requestsTo('POST', /\/check-runs$/).filter((r) => r.status < 300).length;
-  await until(() => prs.every((pr) => reviewsOf(pr.number) >= 1), 'a review on every pull request', 40_000, () => prs.map((pr) => `#${pr.number}: ${reviewsOf(pr.number)}`).join(', '));
-  await new Promise((r) => setTimeout(r, 1500));
+  // The review goes before the check run, and writes are a second apart: wait for both, then a while for duplicates.
+  await until(
+    () => prs.every((pr) => reviewsOf(pr.number) >= 1) && checkRuns() >= prs.length,
+    'a review and a check run on every pull request',
+    40_000,
+    () => `${prs.map((pr) => `#${pr.number}: ${reviewsOf(pr.number)}`).join(', ')}; check runs ${checkRuns()}`,
+  );
+  await new Promise((r) => setTimeout(r, 2500));
   t.diagnostic(`check runs created: ${checkRuns()}; reviews: ${prs.map((pr) => `#${pr.number} ${reviewsOf(pr.number)}`).join(', ')}`);
   for (const pr of prs) assert.equal(reviewsOf(pr.number), 1, `one review on #${pr.number}`);
   assert.equal(checkRuns(), prs.length, 'one check run per pull request head');
