@@ -1,13 +1,13 @@
 #!/bin/bash
 # `npm run lab`: installs the real stack from Debian packages, runs every scenario of lab/scenarios.py against the
-# RabbitMQ broker on 127.0.0.1:5672, and writes lab/results.json and lab/RESULTS.md. Takes about 11 minutes.
+# RabbitMQ broker on 127.0.0.1:5672, and writes lab/results.json and lab/RESULTS.md. Takes 10 to 14 minutes.
 # Whatever happens (error, Ctrl-C, kill), the EXIT trap ends the processes the lab started, deletes its network
 # namespace (with its veth pair and nftables rules) and its vhost, and brings the broker back if it is down.
 set -euo pipefail
 LAB="$(cd "$(dirname "$0")" && pwd)"
 OUT="$LAB/out"
 PY=/usr/bin/python3   # Debian's python3-oslo.messaging is for Debian's python, not a pyenv one first in PATH
-PACKAGES=(apache2 libapache2-mod-wsgi-py3 uwsgi uwsgi-plugin-python3 python3-eventlet python3-oslo.messaging nftables)
+PACKAGES=(apache2 libapache2-mod-wsgi-py3 uwsgi uwsgi-plugin-python3 python3-eventlet python3-oslo.messaging nftables iproute2)
 STARTED_BROKER=0
 
 cleanup() {

@@ -29,6 +29,8 @@ NETNS_URL_HOST, NETNS_PORT = '10.231.0.1', 35672
 PACKAGES = ['apache2', 'libapache2-mod-wsgi-py3', 'uwsgi', 'uwsgi-plugin-python3', 'python3', 'python3-eventlet',
             'python3-oslo.messaging', 'python3-amqp', 'python3-kombu', 'rabbitmq-server', 'nftables']
 _pid_lock = threading.Lock()
+# A scenario that fails before the broker restart breaks the barrier instead of leaving the others waiting forever.
+BARRIER_TIMEOUT = 300
 
 
 def log(msg):
@@ -159,7 +161,7 @@ def run_wsgi(s, port, restart_barrier=None):
     try:
         rounds = [http_round('warm-up', port)]
         if restart_barrier is not None:
-            restart_barrier.wait()
+            restart_barrier.wait(timeout=BARRIER_TIMEOUT)
         for r in range(sc.ROUNDS):
             time.sleep(sc.IDLE_SECONDS)
             rounds.append(http_round(f'after-idle-{r + 1}', port))
@@ -195,7 +197,7 @@ def run_service(s, restart_barrier=None):
     try:
         rounds = [{'label': 'warm-up', 'calls': summarize_calls(calls('warm-up', 5, 1))}]
         if restart_barrier is not None:
-            restart_barrier.wait()
+            restart_barrier.wait(timeout=BARRIER_TIMEOUT)
         for r in range(sc.ROUNDS):
             time.sleep(sc.IDLE_SECONDS)
             got = calls(f'after-idle-{r + 1}', 1 + sc.BURST_REQUESTS, sc.BURST_CONCURRENCY)
@@ -256,7 +258,7 @@ def run_drops(drops):
 
 def restart_broker(barrier, record):
     """Waits until the restart scenarios are warm, then stops and starts the broker's application."""
-    barrier.wait()
+    barrier.wait(timeout=BARRIER_TIMEOUT)
     time.sleep(5)
     record['stoppedAt'] = time.time()
     log('broker: stop_app')

@@ -8,9 +8,10 @@
  *
  * Why: uWSGI's Python plugin does not initialise Python threads unless enable-threads or threads is given ("your
  * app-generated threads will not run", ThingsToKnow); the heartbeat then cannot be relied on while the worker
- * waits for requests and RabbitMQ closes the idle connection for missed heartbeats. The evidence lab measured that
- * for a nova-api-shaped app with heartbeat_in_pthread (lab/RESULTS.md): the next request reconnects (about 1 s), no
- * call failed, so the message no longer promises a MessagingTimeout; with enable-threads no heartbeat was missed.
+ * waits for requests, RabbitMQ drops the idle connection, and RPC fails with MessagingTimeout. The evidence lab
+ * measured it for a nova-api-shaped app with heartbeat_in_pthread (lab/RESULTS.md): heartbeats missed while idle,
+ * then either a reconnect on the next request or, when the native reconnect stalled, every call after idle timed
+ * out; with enable-threads no heartbeat was missed.
  */
 import type { Rule, RuleContext } from '../../src/model/rule.js';
 import type { ServiceInfo } from '../../src/model/knowledge.js';
@@ -62,9 +63,9 @@ const rule: Rule = {
           `${ini.service}'s uWSGI ini ${state === 'off' ? 'sets enable-threads = false' : 'sets neither enable-threads = true'}` +
           `${state === 'off' ? ' and no' : ' nor'} threads >= 2, but ${because}. uWSGI's Python plugin does not set up ` +
           `Python threads without one of them ("your app-generated threads will not run"), so the heartbeat cannot ` +
-          `be relied on while the worker waits for requests: RabbitMQ closes the idle connection for missed heartbeats ` +
-          `and the next request must reconnect first (measured: about 1 s after each idle period). Add ` +
-          `enable-threads = true (and keep threads = 1 for nova), as devstack does.`,
+          `be relied on while the worker waits for requests: RabbitMQ drops the idle connection and RPC calls fail ` +
+          `with MessagingTimeout (measured by the evidence lab: every call after idle timed out in one of two runs, ` +
+          `the other reconnected). Add enable-threads = true (and keep threads = 1 for nova), as devstack does.`,
         ...(suggestion ? { suggestion } : {}),
       });
     }
