@@ -155,12 +155,12 @@ export async function createLogger(
  * Probot's Octokit with GitHub's pacing of writes (service/github-pacing.ts) instead of @octokit/plugin-throttling,
  * whose Bottleneck scheduling idled ~15 ms per request; rate limits are retried by the platform's GitHubApi.
  */
-function octokitClass(overrides: ServerOverrides): typeof ProbotOctokit {
+function octokitClass(overrides: ServerOverrides, writeSpacingMs: number | undefined): typeof ProbotOctokit {
   // The plugin types Octokit structurally (only hook.wrap), hence the cast to Octokit's plugin type.
   return ProbotOctokit.plugin(pacing as unknown as Parameters<typeof ProbotOctokit.plugin>[0]).defaults((instance: Record<string, unknown>) => ({
     ...instance,
     throttle: { ...(instance.throttle as object | undefined), enabled: false },
-    pacing: { ...(instance.pacing as object | undefined), ...overrides.pacing },
+    pacing: { ...(instance.pacing as object | undefined), ...(writeSpacingMs !== undefined ? { writeSpacingMs } : {}), ...overrides.pacing },
     ...(overrides.retry !== undefined ? { retry: { ...(instance.retry as object | undefined), ...overrides.retry } } : {}),
   })) as typeof ProbotOctokit;
 }
@@ -185,7 +185,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
       privateKey: config.github.privateKey,
       secret: config.github.webhookSecret,
       log: log.child({ name: 'probot' }),
-      Octokit: octokitClass(overrides),
+      Octokit: octokitClass(overrides, config.github.writeSpacingMs),
       ...(baseUrl !== undefined ? { baseUrl } : {}),
     });
     const [rules, review] = await Promise.all([

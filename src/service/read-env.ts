@@ -19,6 +19,8 @@ export interface GitHubAppConfig {
   baseUrl?: string;
   /** smee.io channel Probot would proxy webhooks from (development). */
   webhookProxyUrl?: string;
+  /** GITHUB_WRITE_SPACING_MS: time between mutating requests per installation (default 1000, GitHub's advice). */
+  writeSpacingMs?: number;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -223,6 +225,14 @@ function readGitHub(
   const proxy = get('WEBHOOK_PROXY_URL');
   if (proxy !== undefined && !isHttpUrl(proxy)) problems.push(`WEBHOOK_PROXY_URL: must be an absolute http(s) URL, not '${proxy}'`);
 
+  const rawSpacing = get('GITHUB_WRITE_SPACING_MS');
+  let writeSpacingMs: number | undefined;
+  if (rawSpacing !== undefined) {
+    const n = Number(rawSpacing);
+    if (/^\d+$/.test(rawSpacing) && n <= 60_000) writeSpacingMs = n;
+    else problems.push(`GITHUB_WRITE_SPACING_MS: must be a number of milliseconds from 0 to 60000, not '${rawSpacing}'`);
+  }
+
   if (problems.length > before || appId === undefined || privateKey === undefined || secret === undefined) return undefined;
   return {
     appId,
@@ -230,6 +240,7 @@ function readGitHub(
     webhookSecret: secret,
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     ...(proxy !== undefined ? { webhookProxyUrl: proxy } : {}),
+    ...(writeSpacingMs !== undefined ? { writeSpacingMs } : {}),
   };
 }
 

@@ -52,6 +52,12 @@ test('GHE_HOST and GHE_PROTOCOL give the Enterprise API base URL', () => {
   assert.equal(readEnv({ ...APP, GHE_HOST: 'ghe.local:8443', GHE_PROTOCOL: 'HTTP' }).config?.github?.baseUrl, 'http://ghe.local:8443/api/v3');
 });
 
+test('GITHUB_WRITE_SPACING_MS sets the pacing of writes; unset, the service keeps its default', () => {
+  assert.equal(readEnv({ ...APP, GITHUB_WRITE_SPACING_MS: '0' }).config?.github?.writeSpacingMs, 0);
+  assert.equal(readEnv({ ...APP, GITHUB_WRITE_SPACING_MS: '250' }).config?.github?.writeSpacingMs, 250);
+  assert.equal(readEnv({ ...APP }).config?.github?.writeSpacingMs, undefined);
+});
+
 test('DRY_RUN accepts the usual spellings', () => {
   for (const v of ['true', 'TRUE', '1', 'yes', 'on']) assert.equal(readEnv({ DRY_RUN: v }).config?.dryRun, true, v);
   for (const v of ['false', '0', 'no', 'off', '']) assert.equal(readEnv({ DRY_RUN: v }).config?.dryRun, false, v);
@@ -75,6 +81,8 @@ const BAD: [string, Env, RegExp][] = [
   ['GHE_HOST with a scheme', { ...APP, GHE_HOST: 'https://ghe.example.com' }, /^GHE_HOST: must be a host name/],
   ['GHE_PROTOCOL unknown', { ...APP, GHE_HOST: 'ghe.example.com', GHE_PROTOCOL: 'ftp' }, /^GHE_PROTOCOL: must be https or http, not 'ftp'$/],
   ['WEBHOOK_PROXY_URL not a URL', { ...APP, WEBHOOK_PROXY_URL: 'smee' }, /^WEBHOOK_PROXY_URL: /],
+  ['GITHUB_WRITE_SPACING_MS not a number', { ...APP, GITHUB_WRITE_SPACING_MS: '1s' }, /^GITHUB_WRITE_SPACING_MS: must be a number of milliseconds from 0 to 60000, not '1s'$/],
+  ['GITHUB_WRITE_SPACING_MS too long', { ...APP, GITHUB_WRITE_SPACING_MS: '120000' }, /^GITHUB_WRITE_SPACING_MS: /],
   ['REDIS_URL without a scheme', { REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
   ['REDIS_URL of another scheme', { REDIS_URL: 'http://localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL such as redis:\/\/localhost:6379, not http:\/\/\.\.\.$/],
   ['REDIS_URL not a URL', { REDIS_URL: 'redis://' }, /^REDIS_URL: /],
