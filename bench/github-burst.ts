@@ -1,17 +1,19 @@
 /**
- * The GitHub App through the real service (startServer: Probot's webhook middleware, the SQLite queue in a scratch
- * DATA_DIR as `npm start` uses it, the workers) against the fake GitHub over HTTP: --events (default 200) pull
- * requests of 1 to 10 files (Puppet, hieradata, nova.conf; about one in three with a finding), their signed
- * `pull_request.opened` webhooks POSTed at once.
+ * The GitHub App through the real service against the fake GitHub over HTTP, --events (default 200) pull requests
+ * of 1 to 10 files (Puppet, hieradata, nova.conf, docs; about one in three with a finding):
  *
- * Prints: webhooks answered per second, reviews/s (first webhook sent -> last review finished), latency p50/p99
- * (webhook sent -> check run and review posted), API calls per review by kind; then the service's own time per
- * review: --sequential (default 100) pull requests, each sent once the previous is done, own time = webhook sent ->
- * review finished minus the time any request to the fake was in flight.
+ * 1. Burst: the service as `npm start` runs it (`node dist/src/server.js`, a child process, SQLite queue), all the
+ *    signed `pull_request.opened` webhooks POSTed at once. Prints webhooks answered per second, reviews/s (first
+ *    webhook sent -> last check run posted), latency p50/p99 (webhook sent -> its check run posted; the review is
+ *    posted just before it) and API calls per review as the fake received them (the installation token, fetched
+ *    once an hour, apart).
+ * 2. Own time: the service in this process (startServer, --concurrency workers), --sequential (default 100) pull requests, each sent once
+ *    the previous is done; own time = webhook sent -> review finished, minus the time any of its requests to the
+ *    fake was in flight.
  *
- * Writes are not paced here: production keeps GitHub's advice of a second between writes per installation
- * (throttling plugin), which bounds one installation to about one review a second whatever the bot's speed; this
- * measures the bot.
+ * Writes are not paced (GITHUB_WRITE_SPACING_MS=0): production keeps GitHub's advice of a second between an
+ * installation's writes, which bounds one installation to about a review every two seconds whatever the bot's
+ * speed; this measures the bot.
  *
  *   npm run build && node dist/bench/github-burst.js [--events 200] [--sequential 100] [--concurrency 4]
  */
@@ -27,6 +29,7 @@ import type { GitHubJob } from '../src/service/job-queue.js';
 import type { ServiceConfig } from '../src/service/read-env.js';
 import { SqliteQueue } from '../src/service/sqlite-queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../test/fakes/github/fake-github.js';
+import { spawnService } from '../test/service/process-harness.js';
 import { inFlightTracker, quantile } from './bench-helpers.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, sequential: { type: 'string' }, concurrency: { type: 'string' } } });
@@ -63,8 +66,77 @@ async function main(): Promise<void> {
   const fake = await startFakeGitHub({ contentRateLimit: false, rateLimit: 1_000_000 });
   const dataDir = mkdtempSync(join(tmpdir(), 'hb-github-burst-'));
   const send = globalThis.fetch;
-  // Octokit sends through the global fetch: track its requests (the bench's own webhook POSTs use `send`).
+  const add = (number: number, i: number) =>
+    fake.addPullRequest({ owner: OWNER, repo: REPO, number, title: `Tune ${i}`, base: { ref: 'stable/wallaby' }, head: { ref: `tune-${i}` }, files: filesOf(i) });
+  const post = async (url: string, number: number): Promise<{ status: number; sentAt: number }> => {
+    const body = payloadOf(fake, number);
+    const sentAt = performance.now();
+    const r = await send(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+      body,
+    });
+    await r.arrayBuffer();
+    return { status: r.status, sentAt };
+  };
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+  // 1. Burst against the service as a child process.
+  const child = await spawnService(
+    { APP_ID: String(fake.appId), PRIVATE_KEY: fake.privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: new URL(fake.url).host, GHE_PROTOCOL: 'http', GITHUB_WRITE_SPACING_MS: '0', DATA_DIR: join(dataDir, 'child'), LOG_LEVEL: 'warn' },
+    { cwd: dataDir, name: 'github burst' },
+  );
+  const burst = Array.from({ length: EVENTS }, (_, i) => 1000 + i);
+  const heads = new Map(burst.map((n, i) => [add(n, i).headSha, n]));
+  const files = burst.reduce((sum, _n, i) => sum + filesOf(i).length, 0);
+  fake.clearRequests();
+  const postedAt = new Map<number, number>();
+  let seen = 0;
+  const watch = setInterval(() => {
+    for (; seen < fake.requests.length; seen++) {
+      const r = fake.requests[seen]!;
+      const head = (r.body as { head_sha?: string } | undefined)?.head_sha;
+      if (r.method === 'POST' && r.path.endsWith('/check-runs') && r.status < 300 && head !== undefined && heads.has(head)) postedAt.set(heads.get(head)!, performance.now());
+    }
+  }, 1);
+  const t0 = performance.now();
+  const sent = await Promise.all(burst.map((n) => post(child.url, n)));
+  const answered = performance.now();
+  const end = Date.now() + 300_000;
+  while (postedAt.size < EVENTS && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  clearInterval(watch);
+  if (postedAt.size < EVENTS) throw new Error(`${EVENTS - postedAt.size} check runs never came: ${child.stderr().slice(-1000)}`);
+  const last = Math.max(...postedAt.values());
+  const latencies = burst.map((n, i) => postedAt.get(n)! - sent[i]!.sentAt).sort((a, b) => a - b);
+  const bad = sent.filter((s) => s.status !== 200).length;
+  const tokens = fake.requests.filter((r) => r.path.endsWith('/access_tokens')).length;
+  const perPr = new Map<number, number>();
+  for (const r of fake.requests) {
+    const pull = /\/pulls\/(\d+)\//.exec(r.path)?.[1];
+    const graphqlNumber = (r.body as { variables?: { number?: number } } | undefined)?.variables?.number;
+    const head = (r.body as { head_sha?: string } | undefined)?.head_sha;
+    const n = pull !== undefined ? Number(pull) : graphqlNumber ?? (head !== undefined ? heads.get(head) : undefined);
+    if (n !== undefined) perPr.set(n, (perPr.get(n) ?? 0) + 1);
+  }
+  const attributed = [...perPr.values()].reduce((a, b) => a + b, 0);
+  const unattributed = fake.requests.length - attributed - tokens;
+  const tenFileCalls = burst.filter((_n, i) => filesOf(i).length === 10).map((n) => perPr.get(n) ?? 0);
+  await child.stop(5000);
+
+  console.log(`github burst: ${EVENTS} pull_request.opened webhooks at once, ${files} files; the service as a child process (SQLite queue, 4 workers, writes not paced)`);
+  console.log(`  webhooks answered ${(EVENTS / ((answered - t0) / 1000)).toFixed(0)}/s (${EVENTS} in ${(answered - t0).toFixed(0)} ms)${bad > 0 ? `, ${bad} not 200` : ''}`);
+  console.log(`  reviews completed ${(EVENTS / ((last - t0) / 1000)).toFixed(1)} reviews/s (${EVENTS} in ${((last - t0) / 1000).toFixed(2)} s); peak RSS ${child.peakRssMb().toFixed(0)} MB`);
+  console.log(`  review latency    p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p99 ${quantile(latencies, 0.99).toFixed(0)} ms (webhook sent -> check run posted)`);
+  console.log(`  API calls/review  ${mean([...perPr.values()]).toFixed(1)} (min ${Math.min(...perPr.values())}, max ${Math.max(...perPr.values())}); 10-file pull requests max ${Math.max(...tenFileCalls)}; installation tokens ${tokens}${unattributed > 0 ? `; ${unattributed} requests not attributed to a pull request` : ''}`);
+
+  // 2. Own time, in this process.
   const tracker = inFlightTracker(send);
+  // Octokit sends through the global fetch: track its requests (the webhook POSTs use `send`).
   globalThis.fetch = tracker.fetch;
   const done = new Map<number, { at: number; outcome: GitHubReviewOutcome }>();
   const config: ServiceConfig = {
@@ -84,71 +156,25 @@ async function main(): Promise<void> {
     queue: new SqliteQueue<GitHubJob>({ name: 'github', dataDir }),
     app: { concurrency: CONCURRENCY, onReviewed: (job, outcome) => done.set(job.number, { at: performance.now(), outcome }) },
   });
-
-  const post = async (number: number): Promise<{ status: number; sentAt: number }> => {
-    const body = payloadOf(fake, number);
-    const sentAt = performance.now();
-    const r = await send(`${server.url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'pull_request',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
-    });
-    await r.arrayBuffer();
-    return { status: r.status, sentAt };
-  };
-  const add = (number: number, i: number) =>
-    fake.addPullRequest({ owner: OWNER, repo: REPO, number, title: `Tune ${i}`, base: { ref: 'stable/wallaby' }, head: { ref: `tune-${i}` }, files: filesOf(i) });
-  const waitFor = async (numbers: number[], ms: number) => {
-    const end = Date.now() + ms;
-    while (numbers.some((n) => !done.has(n)) && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
-    const missing = numbers.filter((n) => !done.has(n));
-    if (missing.length > 0) throw new Error(`${missing.length} reviews did not finish`);
-  };
-
-  // Burst.
-  const burst = Array.from({ length: EVENTS }, (_, i) => 1000 + i);
-  burst.forEach((n, i) => add(n, i));
-  const files = burst.reduce((sum, _n, i) => sum + filesOf(i).length, 0);
-  const t0 = performance.now();
-  const sent = await Promise.all(burst.map(post));
-  const answered = performance.now();
-  await waitFor(burst, 300_000);
-  const last = Math.max(...burst.map((n) => done.get(n)!.at));
-  const latencies = burst.map((n, i) => done.get(n)!.at - sent[i]!.sentAt).sort((a, b) => a - b);
-  const outcomes = burst.map((n) => done.get(n)!.outcome);
-  const bad = sent.filter((s) => s.status !== 200).length;
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-
-  // One at a time.
   const own: number[] = [];
   const wall: number[] = [];
+  const calls: number[] = [];
   for (let i = 0; i < SEQUENTIAL; i++) {
     const n = 5000 + i;
     add(n, i);
-    const { sentAt } = await post(n);
-    await waitFor([n], 30_000);
-    const at = done.get(n)!.at;
-    wall.push(at - sentAt);
-    own.push(at - sentAt - tracker.waitingMs(sentAt, at));
+    const { sentAt } = await post(server.url, n);
+    const until = Date.now() + 30_000;
+    while (!done.has(n) && Date.now() < until) await new Promise((r) => setTimeout(r, 1));
+    const finished = done.get(n);
+    if (finished === undefined) throw new Error(`the review of #${n} did not finish`);
+    wall.push(finished.at - sentAt);
+    own.push(finished.at - sentAt - tracker.waitingMs(sentAt, finished.at));
+    calls.push(finished.outcome.apiCalls);
   }
   own.sort((a, b) => a - b);
   wall.sort((a, b) => a - b);
-  const tenFiles = [...outcomes, ...Array.from({ length: SEQUENTIAL }, (_, i) => done.get(5000 + i)!.outcome)].filter((_o, k) => filesOf(k < EVENTS ? k : k - EVENTS).length === 10);
-
-  console.log(`github burst: ${EVENTS} pull_request.opened webhooks at once, ${files} files, concurrency ${CONCURRENCY}, SQLite queue, writes not paced`);
-  console.log(`  webhooks answered ${(EVENTS / ((answered - t0) / 1000)).toFixed(0)}/s (${EVENTS} in ${(answered - t0).toFixed(0)} ms)${bad > 0 ? `, ${bad} not 200` : ''}`);
-  console.log(`  reviews completed ${(EVENTS / ((last - t0) / 1000)).toFixed(1)} reviews/s (${EVENTS} in ${((last - t0) / 1000).toFixed(2)} s)`);
-  console.log(`  review latency    p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p99 ${quantile(latencies, 0.99).toFixed(0)} ms (webhook sent -> check run and review posted)`);
-  console.log(
-    `  API calls/review  ${mean(outcomes.map((o) => o.apiCalls)).toFixed(1)} (min ${Math.min(...outcomes.map((o) => o.apiCalls))}, max ${Math.max(...outcomes.map((o) => o.apiCalls))}); 10-file pull requests: max ${Math.max(...tenFiles.map((o) => o.apiCalls))}; REST ${mean(outcomes.map((o) => o.apiCallsByKind?.rest ?? 0)).toFixed(1)} + GraphQL ${mean(outcomes.map((o) => o.apiCallsByKind?.graphql ?? 0)).toFixed(1)} on average`,
-  );
   if (SEQUENTIAL > 0) {
-    console.log(`  own time/review   p50 ${quantile(own, 0.5).toFixed(1)} ms, p99 ${quantile(own, 0.99).toFixed(1)} ms (${SEQUENTIAL} one at a time; wall p50 ${quantile(wall, 0.5).toFixed(1)} ms, p99 ${quantile(wall, 0.99).toFixed(1)} ms incl. the fake's answers)`);
+    console.log(`  own time/review   p50 ${quantile(own, 0.5).toFixed(1)} ms, p99 ${quantile(own, 0.99).toFixed(1)} ms (${SEQUENTIAL} one at a time in this process; wall p50 ${quantile(wall, 0.5).toFixed(1)} ms, p99 ${quantile(wall, 0.99).toFixed(1)} ms incl. the fake's answers; ${mean(calls).toFixed(1)} calls each)`);
   }
   globalThis.fetch = send;
   await server.close();

@@ -98,7 +98,7 @@ export interface ServerOverrides {
   app?: Omit<AppDeps, 'queue'>;
   /** Spacing of mutating GitHub requests per installation (service/github-pacing.ts; default 1000 ms, 0 = none). */
   pacing?: PacingOptions;
-  /** Octokit's retry plugin (5xx): retries and its base wait. */
+  /** Octokit's retry plugin, off (the platform's GitHubApi retries): its options for a caller that turns it on. */
   retry?: { retries?: number; retryAfterBaseValue?: number };
   /** How long SIGTERM waits for queued reviews (default 25 s, under Kubernetes' default 30 s grace). */
   drainTimeoutMs?: number;
@@ -153,15 +153,18 @@ export async function createLogger(
 
 /**
  * Probot's Octokit with GitHub's pacing of writes (service/github-pacing.ts) instead of @octokit/plugin-throttling,
- * whose Bottleneck scheduling idled ~15 ms per request; rate limits are retried by the platform's GitHubApi.
+ * and without @octokit/plugin-retry: their Bottleneck scheduling idled ~15 ms per request. Rate limits, 5xx and
+ * network errors are retried by the platform's GitHubApi.
  */
 function octokitClass(overrides: ServerOverrides, writeSpacingMs: number | undefined): typeof ProbotOctokit {
   // The plugin types Octokit structurally (only hook.wrap), hence the cast to Octokit's plugin type.
   return ProbotOctokit.plugin(pacing as unknown as Parameters<typeof ProbotOctokit.plugin>[0]).defaults((instance: Record<string, unknown>) => ({
     ...instance,
     throttle: { ...(instance.throttle as object | undefined), enabled: false },
+    // @octokit/plugin-retry puts every request through a new Bottleneck (~4.5 ms of timers each); the platform's
+    // GitHubApi retries 5xx, network errors and rate limits itself, and a job that fails is retried by the queue.
+    retry: { ...(instance.retry as object | undefined), enabled: false, ...overrides.retry },
     pacing: { ...(instance.pacing as object | undefined), ...(writeSpacingMs !== undefined ? { writeSpacingMs } : {}), ...overrides.pacing },
-    ...(overrides.retry !== undefined ? { retry: { ...(instance.retry as object | undefined), ...overrides.retry } } : {}),
   })) as typeof ProbotOctokit;
 }
 
