@@ -17,7 +17,6 @@
  *
  *   npm run build && node dist/bench/github-burst.js [--events 200] [--sequential 100] [--concurrency 4]
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +28,7 @@ import type { GitHubJob } from '../src/service/job-queue.js';
 import type { ServiceConfig } from '../src/service/read-env.js';
 import { SqliteQueue } from '../src/service/sqlite-queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../test/fakes/github/fake-github.js';
+import { postGitHubWebhook } from '../test/service/github-harness.js';
 import { spawnService } from '../test/service/process-harness.js';
 import { inFlightTracker, quantile } from './bench-helpers.js';
 
@@ -71,16 +71,7 @@ async function main(): Promise<void> {
   const post = async (url: string, number: number): Promise<{ status: number; sentAt: number }> => {
     const body = payloadOf(fake, number);
     const sentAt = performance.now();
-    const r = await send(`${url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'pull_request',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
-    });
+    const r = await postGitHubWebhook(url, 'pull_request', body, { secret: SECRET, fetch: send });
     await r.arrayBuffer();
     return { status: r.status, sentAt };
   };

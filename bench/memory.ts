@@ -9,7 +9,6 @@
  *
  *   bash bench/puppet-corpus.sh && bash bench/openstack-corpus.sh && npm run build && node dist/bench/memory.js [--files 3000] [--jobs 10000] [--only pr|queue] [--record]
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { Redis } from 'ioredis';
 import { argValue, resultsRow } from './bench-helpers.js';
 import { pickCorpusFiles, ROOT } from './git-change.js';
 import { startFakeGitHub } from '../test/fakes/github/fake-github.js';
+import { postGitHubWebhook } from '../test/service/github-harness.js';
 import { addChanges, deliver, redisReachable, spawnService, startGerritFixture, until, REDIS_URL } from '../test/service/process-harness.js';
 
 const LIMIT_MB = 300;
@@ -78,16 +78,7 @@ async function bigPullRequest(n: number): Promise<Row> {
     };
     const body = JSON.stringify(payload);
     const started = performance.now();
-    const response = await fetch(`${service.url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'pull_request',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
-    });
+    const response = await postGitHubWebhook(service.url, 'pull_request', body, { secret: SECRET });
     await response.text();
     if (response.status >= 300) throw new Error(`the webhook was answered ${response.status}`);
     const completed = () =>

@@ -3,11 +3,11 @@
  * successfully (the review POST: message, inline comments, labels) exactly as sent, and the commit subject of the
  * change it read; the outcome gives counts and status.
  */
-import type { Severity } from '../model/finding.js';
 import type { GerritReviewOutcome } from '../platforms/gerrit/types.js';
 import type { GerritJob } from './job-queue.js';
 import { concurrencyTableIn, findingsOfGerritReview } from './review-history-posted.js';
 import type { NewReviewRecord, PostedRequest, RecordedTable } from './review-history.js';
+import { outcomeFields } from './review-outcome-fields.js';
 
 export interface GerritCapture {
   writes: PostedRequest[];
@@ -62,10 +62,6 @@ export interface GerritRecordInput {
   gerritUrl: string;
 }
 
-function severities(counts: Partial<Record<Severity, number>> | undefined): Record<Severity, number> {
-  return { error: counts?.error ?? 0, warning: counts?.warning ?? 0, info: counts?.info ?? 0 };
-}
-
 export function gerritReviewRecord(input: GerritRecordInput): NewReviewRecord {
   const { job, outcome, capture } = input;
   const posted: PostedRequest[] = [...capture.writes];
@@ -80,7 +76,6 @@ export function gerritReviewRecord(input: GerritRecordInput): NewReviewRecord {
     notes.push(`${outcome.findings - findings.length} finding(s) are not listed: the review posted only new comments (earlier ones are not repeated) and lists at most 20 others.`);
   }
   const patchSet = outcome?.patchSet ?? job.patchSet;
-  const status = input.error !== undefined ? (input.error.permanent ? 'dead' : 'failed') : outcome?.skipped !== undefined ? 'skipped' : dry !== undefined ? 'dry-run' : 'done';
   const details: Record<string, string | number | boolean> = {};
   if (job.recheck) details.recheck = true;
   if (outcome !== undefined) {
@@ -100,16 +95,10 @@ export function gerritReviewRecord(input: GerritRecordInput): NewReviewRecord {
     ...(capture.subject !== undefined ? { subject: capture.subject } : {}),
     url: gerritChangeUrl(input.gerritUrl, job.project, job.change, patchSet),
     reason: job.reason,
-    status,
-    ...(outcome?.skipped !== undefined ? { skipped: outcome.skipped } : {}),
-    ...(input.error !== undefined ? { error: input.error.message } : {}),
-    severities: severities(outcome?.severities),
-    finishedAt: input.finishedAt,
-    durationMs: Math.max(0, Math.round(input.durationMs)),
+    ...outcomeFields({ ...(outcome !== undefined ? { outcome } : {}), ...(input.error !== undefined ? { error: input.error } : {}), dryRun: dry !== undefined, finishedAt: input.finishedAt, durationMs: input.durationMs }),
     findings,
     ...(concurrency !== undefined ? { concurrency } : {}),
     posted,
-    ...(outcome !== undefined ? { apiCalls: outcome.apiCalls } : {}),
     details,
     notes,
   };

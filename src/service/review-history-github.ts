@@ -3,11 +3,11 @@
  * run, review, comment edits) is kept exactly as sent, and the pull request it read gives the title; the outcome
  * gives counts and status. Wrapping `request` changes nothing for the platform: the same calls, the same answers.
  */
-import type { Severity } from '../model/finding.js';
 import type { GitHubOctokit, GitHubResponse, GitHubReviewOutcome } from '../platforms/github/types.js';
 import type { GitHubJob } from './job-queue.js';
 import { concurrencyTableIn, findingsOfAnnotations } from './review-history-posted.js';
 import type { NewReviewRecord, PostedRequest, RecordedTable } from './review-history.js';
+import { outcomeFields } from './review-outcome-fields.js';
 
 export interface GitHubCapture {
   writes: PostedRequest[];
@@ -91,10 +91,6 @@ export interface GitHubRecordInput {
   apiBaseUrl?: string;
 }
 
-function severities(counts: Partial<Record<Severity, number>> | undefined): Record<Severity, number> {
-  return { error: counts?.error ?? 0, warning: counts?.warning ?? 0, info: counts?.info ?? 0 };
-}
-
 export function githubReviewRecord(input: GitHubRecordInput): NewReviewRecord {
   const { job, outcome, capture } = input;
   const posted: PostedRequest[] = [...capture.writes];
@@ -116,7 +112,6 @@ export function githubReviewRecord(input: GitHubRecordInput): NewReviewRecord {
   if (outcome !== undefined && outcome.findings > findings.length) {
     notes.push(`${outcome.findings - findings.length} finding(s) are not listed: they were not in what was posted (a check run already complete for this commit, or over the annotation cap).`);
   }
-  const status = input.error !== undefined ? (input.error.permanent ? 'dead' : 'failed') : outcome?.skipped !== undefined ? 'skipped' : dry !== undefined ? 'dry-run' : 'done';
   const details: Record<string, string | number | boolean> = {};
   if (outcome !== undefined) {
     details.conclusion = outcome.conclusion;
@@ -137,16 +132,10 @@ export function githubReviewRecord(input: GitHubRecordInput): NewReviewRecord {
     ...(capture.title !== undefined ? { subject: capture.title } : {}),
     url: pullRequestUrl(job, input.apiBaseUrl),
     ...(job.reason !== undefined ? { reason: job.reason } : {}),
-    status,
-    ...(outcome?.skipped !== undefined ? { skipped: outcome.skipped } : {}),
-    ...(input.error !== undefined ? { error: input.error.message } : {}),
-    severities: severities(outcome?.severities),
-    finishedAt: input.finishedAt,
-    durationMs: Math.max(0, Math.round(input.durationMs)),
+    ...outcomeFields({ ...(outcome !== undefined ? { outcome } : {}), ...(input.error !== undefined ? { error: input.error } : {}), dryRun: dry !== undefined, finishedAt: input.finishedAt, durationMs: input.durationMs }),
     findings,
     ...(concurrency !== undefined ? { concurrency } : {}),
     posted,
-    ...(outcome !== undefined ? { apiCalls: outcome.apiCalls } : {}),
     details,
     notes,
   };

@@ -9,10 +9,9 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { InProcessQueue } from '../../src/service/in-process-queue.js';
 import type { GerritJob } from '../../src/service/job-queue.js';
 import type { ReviewHistory } from '../../src/service/review-history.js';
-import { createHmac, randomUUID } from 'node:crypto';
 import { startFakeGerrit, type FakeGerrit, type FileInput } from '../fakes/gerrit/fake-gerrit.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
-import { OWNER, pullRequestPayload, REPO, SECRET, type Harness } from '../service/github-harness.js';
+import { OWNER, postGitHubWebhook, pullRequestPayload, REPO, SECRET, type Harness } from '../service/github-harness.js';
 
 export const PROJECT = 'openstack/puppet-nova';
 export const TOKEN = 'a-webhook-token-for-the-page-tests';
@@ -94,16 +93,7 @@ export async function startPagesService(options: { refreshMs?: number; history?:
       if (github === undefined) throw new Error('start the service with github: true');
       github.addPullRequest({ owner: OWNER, repo: REPO, number, title: input.title, base: { ref: 'stable/wallaby' }, head: { ref: `pr-${number}` }, files: input.files });
       const body = JSON.stringify(pullRequestPayload({ fake: github } as Harness, 'opened', number));
-      const response = await fetch(`${url}/api/github/webhooks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'pull_request',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        },
-        body,
-      });
+      const response = await postGitHubWebhook(url, 'pull_request', body);
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
     },
     async review(number, input = {}) {

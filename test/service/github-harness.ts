@@ -11,6 +11,32 @@ import type { ServiceConfig } from '../../src/service/read-env.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github/fake-github.js';
 
 export const SECRET = "It's a Secret to Everybody";
+
+/**
+ * POSTs one webhook delivery to `<url>/api/github/webhooks` as GitHub sends it: the event, a delivery id, the hook
+ * headers and the body's HMAC-SHA256 signature with `secret` (default SECRET), or `signature` as given.
+ */
+export function postGitHubWebhook(
+  url: string,
+  event: string,
+  body: string,
+  options: { secret?: string; signature?: string; delivery?: string; appId?: number; fetch?: typeof fetch } = {},
+): Promise<Response> {
+  const signature = options.signature ?? `sha256=${createHmac('sha256', options.secret ?? SECRET).update(body).digest('hex')}`;
+  return (options.fetch ?? fetch)(`${url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/044aadd',
+      'x-github-event': event,
+      'x-github-delivery': options.delivery ?? randomUUID(),
+      'x-github-hook-id': '292430182',
+      ...(options.appId !== undefined ? { 'x-github-hook-installation-target-id': String(options.appId), 'x-github-hook-installation-target-type': 'integration' } : {}),
+      'x-hub-signature-256': signature,
+    },
+    body,
+  });
+}
 export const OWNER = 'openstack-ops';
 export const REPO = 'deployment';
 
@@ -75,23 +101,8 @@ export async function startHarness(
     app: { retry: { baseDelayMs: 10 }, ...options.overrides?.app },
   });
   const send: Harness['send'] = async (event, payload, opts = {}) => {
-    const body = JSON.stringify(payload);
-    const signature = opts.signature ?? `sha256=${createHmac('sha256', opts.secret ?? SECRET).update(body).digest('hex')}`;
     const started = performance.now();
-    const response = await fetch(`${server.url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'GitHub-Hookshot/044aadd',
-        'x-github-event': event,
-        'x-github-delivery': opts.delivery ?? randomUUID(),
-        'x-github-hook-id': '292430182',
-        'x-github-hook-installation-target-id': String(fake.appId),
-        'x-github-hook-installation-target-type': 'integration',
-        'x-hub-signature-256': signature,
-      },
-      body,
-    });
+    const response = await postGitHubWebhook(server.url, event, JSON.stringify(payload), { appId: fake.appId, ...opts });
     return { status: response.status, body: await response.text(), ms: performance.now() - started };
   };
   return {
