@@ -47,6 +47,20 @@ md.renderer.rules.th_open = (tokens, idx, options, _env, self) => {
   return self.renderToken(tokens, idx, options);
 };
 
+/**
+ * Links between the repository's documents, as the READMEs write them for a source checkout, become the service's
+ * own pages: `../<rule-id>/README.md` -> `/rules/<rule-id>`, `../README.md` -> `/rules`, the lab's results -> `/lab`.
+ */
+export function pageLink(url: string): string {
+  const m = /^(?:\.\.\/\.\.\/lab\/RESULTS\.md|\.\.\/([a-z0-9][a-z0-9-]*)\/README\.md|\.\.\/README\.md)(#.*)?$/.exec(url);
+  if (m === null) return url;
+  const anchor = m[2] ?? '';
+  if (url.startsWith('../../lab/')) return `/lab${anchor}`;
+  return m[1] !== undefined ? `/rules/${m[1]}${anchor}` : `/rules${anchor}`;
+}
+const normalizeLink = md.normalizeLink.bind(md);
+md.normalizeLink = (url: string): string => normalizeLink(pageLink(url));
+
 const SAFE_LINK = /^(https?:|mailto:|#|\/|\.{0,2}\/|[a-z0-9._-]+(\/|$|#))/i;
 md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim()) && !/^(javascript|data|vbscript):/i.test(url.trim());
 

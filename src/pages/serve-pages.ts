@@ -1,6 +1,6 @@
 /**
  * The pages' HTTP handler (CONTRACTS.md §3 `GET /`, `/rules`, `/rules/<id>`, plus `/reviews/<id>`,
- * `/reviews.json` and `/assets/…`). Every answer carries a Content-Security-Policy that allows only the service's
+ * `/reviews.json`, `/lab` (the evidence the rule pages cite) and `/assets/…`). Every answer carries a Content-Security-Policy that allows only the service's
  * own origin (no inline script or style, no third-party anything) and `X-Content-Type-Options: nosniff`. Bad input
  * (an unknown id, a malformed path) is a 404 page; a failing history store is a 500 page; neither throws.
  */
@@ -9,6 +9,7 @@ import type { Rule } from '../model/rule.js';
 import { isReviewId, type ReviewHistory } from '../service/review-history.js';
 import { ASSETS } from './assets.js';
 import { recentReviewsJson, renderRecentReviews, type ServiceStatus } from './recent-reviews.js';
+import { readLabResults, renderLabPage } from './lab-page.js';
 import { renderReviewDetail } from './review-detail.js';
 import { loadRuleDocs, type RuleDoc } from './rule-docs.js';
 import { renderNotFound, renderRulePage } from './rule-page.js';
@@ -45,7 +46,7 @@ const REVIEW_PATH = /^\/reviews\/([^/]+)$/;
 
 /** Whether `path` is one of the pages' (the caller then lets `handle` answer). */
 export function isPagePath(path: string): boolean {
-  return path === '/' || path === '/rules' || path === '/reviews.json' || path.startsWith('/rules/') || path.startsWith('/reviews/') || path in ASSETS;
+  return path === '/' || path === '/rules' || path === '/lab' || path === '/reviews.json' || path.startsWith('/rules/') || path.startsWith('/reviews/') || path in ASSETS;
 }
 
 export class Pages {
@@ -98,6 +99,11 @@ export class Pages {
       const record = isReviewId(id) ? await this.#deps.history.get(id) : undefined;
       if (record === undefined) return this.#send(req, res, 404, 'text/html; charset=utf-8', renderNotFound('No such review: it never existed, or it is older than the history keeps.', bot));
       return this.#send(req, res, 200, 'text/html; charset=utf-8', renderReviewDetail(record, { botName: bot }));
+    }
+    if (path === '/lab') {
+      const results = await readLabResults();
+      if (results === undefined) return this.#send(req, res, 404, 'text/html; charset=utf-8', renderNotFound('This installation has no evidence lab results (lab/RESULTS.md).', bot));
+      return this.#send(req, res, 200, 'text/html; charset=utf-8', renderLabPage(results, bot));
     }
     if (path === '/rules') {
       const docs = await this.#ruleDocs();

@@ -11,6 +11,7 @@ import { readEnv } from '../../src/service/read-env.js';
 import type { ServiceConfig } from '../../src/service/read-env.js';
 import { InMemoryReviewHistory } from '../../src/service/review-history-memory.js';
 import type { ReviewHistory } from '../../src/service/review-history.js';
+import { pageLink } from '../../src/pages/markdown.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/pages/serve-pages.js';
 import { startPagesService } from '../pages/pages-service.js';
 
@@ -52,6 +53,27 @@ test('pages answer GET and HEAD with a strict CSP and nosniff; other methods 405
     }
     assert.equal((await fetch(`${server.url}/nothing-here`)).status, 404);
     assert.deepEqual(await (await fetch(`${server.url}/reviews.json`)).json().then((j: { reviews: unknown[] }) => j.reviews), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("a rule page's evidence link opens the lab's results, and links between READMEs open the service's pages", async () => {
+  const server = await startServer(CONFIG, { log: pino({ level: 'silent' }), defaultMetrics: false });
+  try {
+    const page = await (await fetch(`${server.url}/rules/heartbeat-disabled`)).text();
+    // The README links lab/RESULTS.md as a checkout sees it (../../lab/RESULTS.md); the page links /lab.
+    assert.match(page, /<a href="\/lab">lab\/RESULTS\.md<\/a>/);
+    assert.doesNotMatch(page, /href="\.\.\/\.\.\/lab/);
+    const lab = await fetch(`${server.url}/lab`);
+    assert.equal(lab.status, 200);
+    assert.equal(lab.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
+    const text = await lab.text();
+    assert.match(text, /<h1>Evidence lab results<\/h1>/);
+    assert.match(text, /drop-hb0/, 'the dropped-path scenario is on the page');
+    assert.equal(pageLink('../mpm-threads-sizing/README.md#why'), '/rules/mpm-threads-sizing#why');
+    assert.equal(pageLink('../README.md'), '/rules');
+    assert.equal(pageLink('https://bugs.launchpad.net/nova/+bug/1829062'), 'https://bugs.launchpad.net/nova/+bug/1829062');
   } finally {
     await server.close();
   }
