@@ -3,16 +3,14 @@
  * GitHub over real HTTP: a 10-file and a 300-file pull request, the first review (posts the review and the check
  * run), a repeat in the same process (idempotent: posts nothing new; blob contents cached), and a repeat from a
  * cold process (another instance, or the CLI run again: no cache). Each cell is the median of 5 runs. "paced"
- * keeps @octokit/plugin-throttling's spacing of writes (1 s between writes, 3 s between notifying ones: GitHub's
- * advice, and what production does); "unpaced" turns it off to show heartbeat-bot's own cost.
+ * spaces writes a second apart as the service, the CLI and the Action do (GitHub's advice;
+ * src/platforms/github/pacing.ts); "unpaced" turns it off to show heartbeat-bot's own cost.
  *
  *   npm run build && node dist/bench/github-review.js
  */
 import { performance } from 'node:perf_hooks';
-import Bottleneck from 'bottleneck';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { pacing } from '../src/platforms/github/pacing.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { loadKnowledge } from '../src/settings/load-knowledge.js';
 import { reviewPullRequest } from '../src/platforms/github/index.js';
@@ -56,17 +54,11 @@ function files(n: number): { path: string; newContent: string; oldContent?: stri
 }
 
 function octokit(fake: FakeGitHub, token: string, paced: boolean): GitHubOctokit {
-  const Client = Octokit.plugin(retry, throttling);
-  const unpaced = paced
-    ? {}
-    : {
-        write: new Bottleneck.Group({ id: `bench-write-${Math.random()}`, maxConcurrent: 1, minTime: 0 }),
-        notifications: new Bottleneck.Group({ id: `bench-notify-${Math.random()}`, maxConcurrent: 1, minTime: 0 }),
-      };
+  const Client = Octokit.plugin(pacing as unknown as Parameters<typeof Octokit.plugin>[0]);
   return new Client({
     auth: token,
     baseUrl: fake.url,
-    throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false, ...unpaced },
+    pacing: { writeSpacingMs: paced ? 1000 : 0 },
     log: { debug() {}, info() {}, warn() {}, error() {} },
   }) as unknown as GitHubOctokit;
 }

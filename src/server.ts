@@ -15,7 +15,7 @@
  * GitHub is enabled when APP_ID is set, Gerrit when GERRIT_URL is (service/gerrit-source.ts: SSH stream-events with
  * a catch-up query on every connect, the webhook, or polling; Gerrit jobs have their own queue and workers, which
  * run the platform's reviewChange). With nothing configured the service still starts and says what to set.
- * Probot's Octokit paces writes per installation (service/github-pacing.ts) in place of its throttling plugin; the
+ * Probot's Octokit paces writes per installation (platforms/github/pacing.ts) in place of its throttling plugin; the
  * platform's GitHubApi retries primary and secondary rate limits (Probot's own defaults only log the latter).
  * Queues: `npm start` (main) makes them durable with createQueue — SQLite in DATA_DIR, or Redis with REDIS_URL — and
  * hands them to startServer; startServer alone (tests, embedding) defaults to in-process queues.
@@ -44,7 +44,7 @@ import type { DurableQueueOptions } from './service/queue-options.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
-import { pacing, type PacingOptions } from './service/github-pacing.js';
+import { pacing, type PacingOptions } from './platforms/github/pacing.js';
 import { ServiceMetrics, type QueueProbe, type QueueStats } from './service/metrics.js';
 import type { ReviewHistory, NewReviewRecord } from './service/review-history.js';
 import { InMemoryReviewHistory } from './service/review-history-memory.js';
@@ -96,7 +96,7 @@ export interface ServerOverrides {
   queue?: JobQueue<GitHubJob>;
   /** Passed to the Probot app (rules, knowledge, review functions, concurrency, onReviewed). */
   app?: Omit<AppDeps, 'queue'>;
-  /** Spacing of mutating GitHub requests per installation (service/github-pacing.ts; default 1000 ms, 0 = none). */
+  /** Spacing of mutating GitHub requests per installation (platforms/github/pacing.ts; default 1000 ms, 0 = none). */
   pacing?: PacingOptions;
   /** Octokit's retry plugin, off (the platform's GitHubApi retries): its options for a caller that turns it on. */
   retry?: { retries?: number; retryAfterBaseValue?: number };
@@ -152,7 +152,7 @@ export async function createLogger(
 }
 
 /**
- * Probot's Octokit with GitHub's pacing of writes (service/github-pacing.ts) instead of @octokit/plugin-throttling,
+ * Probot's Octokit with GitHub's pacing of writes (platforms/github/pacing.ts) instead of @octokit/plugin-throttling,
  * and without @octokit/plugin-retry: their Bottleneck scheduling idled ~15 ms per request. Rate limits, 5xx and
  * network errors are retried by the platform's GitHubApi.
  */

@@ -3,15 +3,14 @@
  * check run and review as the GitHub App, without hosting anything, through the platform's reviewPullRequest.
  *
  * Authentication is `GITHUB_TOKEN` (API at `GITHUB_API_URL`, set by GitHub Actions, for GHES or a fake). In
- * GitHub Actions --repo and --pr default to GITHUB_REPOSITORY and the pull request of GITHUB_EVENT_PATH. Octokit
- * retries 5xx and rate limits, secondary ones included (bounded).
+ * GitHub Actions --repo and --pr default to GITHUB_REPOSITORY and the pull request of GITHUB_EVENT_PATH. Writes
+ * are a second apart (GitHub's advice); the platform retries 5xx and rate limits, secondary ones included (bounded).
  *
  * Prints one line saying what happened; exit status 0/1 per --fail-level on the findings, 2 on usage or API errors.
  */
 import { readFileSync } from 'node:fs';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { pacing } from '../platforms/github/pacing.js';
 import type { Severity } from '../model/finding.js';
 import type { GitHubLog, GitHubOctokit, GitHubReviewOutcome } from '../platforms/github/types.js';
 import { CliError } from './cli-error.js';
@@ -86,25 +85,20 @@ function eventPullRequest(event: unknown): { number: number; headSha?: string } 
   return undefined;
 }
 
-/** @octokit/rest with retries on 5xx and on primary and secondary rate limits, as the app's Octokit has. */
-export function createOctokit(env: GitHubReviewIo['env'], userAgent: string, log: GitHubLog): Octokit {
+/**
+ * @octokit/rest with the service's pacing of writes (a second apart, GitHub's advice); the platform's GitHubApi
+ * retries 5xx, network errors and primary and secondary rate limits, as in the service.
+ */
+export function createOctokit(env: GitHubReviewIo['env'], userAgent: string): Octokit {
   const token = nonEmpty(env.GITHUB_TOKEN);
   if (token === undefined) throw new CliError('github review needs GITHUB_TOKEN (a token that may read the pull request and write checks and pull requests)');
   const baseUrl = nonEmpty(env.GITHUB_API_URL)?.replace(/\/+$/, '');
-  const Retrying = Octokit.plugin(retry, throttling);
-  type Throttled = { method: string; url: string };
-  const onLimit =
-    (kind: string, maxRetries: number) =>
-    (retryAfter: number, options: Throttled, _octokit: unknown, retryCount: number): boolean => {
-      const again = retryCount < maxRetries && retryAfter <= 120;
-      log.warn({ retryAfter, url: options.url }, `${kind} hit by ${options.method} ${options.url}; ${again ? `retrying in ${retryAfter} s` : 'giving up'}`);
-      return again;
-    };
-  return new Retrying({
+  // The plugin types Octokit structurally (only hook.wrap), hence the cast to Octokit's plugin type.
+  const Paced = Octokit.plugin(pacing as unknown as Parameters<typeof Octokit.plugin>[0]);
+  return new Paced({
     auth: token,
     userAgent,
     ...(baseUrl !== undefined ? { baseUrl } : {}),
-    throttle: { onRateLimit: onLimit('rate limit', 2), onSecondaryRateLimit: onLimit('secondary rate limit', 3) },
     log: { debug() {}, info() {}, warn() {}, error() {} },
   });
 }
@@ -142,7 +136,7 @@ export async function runGitHubReview(command: GitHubReviewCommand, io: GitHubRe
     error: (o, m) => io.stderr(`heartbeat-bot: error: ${m ?? JSON.stringify(o)}\n`),
   };
   const { packageVersion } = await import('./package-version.js');
-  const octokit = createOctokit(io.env, `heartbeat-bot/${packageVersion()}`, log);
+  const octokit = createOctokit(io.env, `heartbeat-bot/${packageVersion()}`);
   const [platform, { loadRules }, { loadKnowledge }] = await Promise.all([
     import('../platforms/github/index.js'),
     import('../engine/load-rules.js'),

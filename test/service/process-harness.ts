@@ -4,10 +4,10 @@
  * the fake's SSH daemon) in the test process. What the service did is read from the outside: the fake's log of
  * posted reviews, the child's JSON log lines on stdout, /healthz, and /proc/<pid>/status for memory.
  *
- * GitHub could be pointed at the fake GitHub the same way (GHE_HOST=127.0.0.1:<port>, GHE_PROTOCOL=http, which the
- * fake accepts under /api/v3), but the service's Octokit spaces writes one second apart per installation (GitHub's
- * advice, kept by @octokit/plugin-throttling, overridable only in process), so hundreds of GitHub reviews from a
- * child take minutes: the crash, load and fault tests drive Gerrit, whose reviews are one POST each.
+ * GitHub is pointed at the fake GitHub the same way (GHE_HOST=127.0.0.1:<port>, GHE_PROTOCOL=http, which the fake
+ * accepts under /api/v3); the service spaces an installation's writes a second apart (GitHub's advice) unless
+ * GITHUB_WRITE_SPACING_MS says otherwise. The crash, load and fault tests drive Gerrit, whose reviews are one POST
+ * each.
  *
  * The server script defaults to the build next to this file (`<build>/src/server.js`); SERVICE_JS overrides it.
  */

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMutating, pacing } from '../../src/service/github-pacing.js';
+import { isMutating, pacing } from '../../../src/platforms/github/pacing.js';
 
 type Params = { method?: string; url?: string; query?: unknown } & Record<string, unknown>;
 
