@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertAccessible, launchChromium, noBrowser } from './browser.js';
-import { freePort } from './pages-service.js';
+import { freePort } from '../service/process-harness.js';
 import { OWNER, pullRequestPayload, REPO, startHarness, THREADS_PP, type Harness } from '../service/github-harness.js';
 
 const skip = noBrowser();

@@ -3,7 +3,6 @@
  * plugin events, no SSH), PUBLIC_URL set to the service's own address so posted comments link to its /rules/<id>
  * pages, and a short refresh interval for the recent-reviews page.
  */
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { InProcessQueue } from '../../src/service/in-process-queue.js';
@@ -12,6 +11,7 @@ import type { ReviewHistory } from '../../src/service/review-history.js';
 import { startFakeGerrit, type FakeGerrit, type FileInput } from '../fakes/gerrit/fake-gerrit.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
 import { OWNER, postGitHubWebhook, pullRequestPayload, REPO, SECRET, type Harness } from '../service/github-harness.js';
+import { freePort } from '../service/process-harness.js';
 
 export const PROJECT = 'openstack/puppet-nova';
 export const TOKEN = 'a-webhook-token-for-the-page-tests';
@@ -33,22 +33,10 @@ export interface PagesService {
   close(): Promise<void>;
 }
 
-/** A port that was free a moment ago (PUBLIC_URL must name the port before the service listens). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startPagesService(options: { refreshMs?: number; history?: ReviewHistory; dryRun?: boolean; github?: boolean } = {}): Promise<PagesService> {
   const fake = await startFakeGerrit({ ssh: false });
   const github = options.github === true ? await startFakeGitHub() : undefined;
+  // PUBLIC_URL must name the port before the service listens: a port that was free a moment ago.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startServer(
