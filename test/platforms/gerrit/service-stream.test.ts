@@ -145,6 +145,8 @@ test('recheck re-reviews the patch set without repeating inline comments', async
     const repeated = Object.values((second.input.comments ?? {}) as Record<string, unknown[]>).flat().length;
     assert.equal(repeated, 0, 'no inline comment repeated');
     assert.equal(h.fake.comments(PROJECT, 5001).filter((c) => (c.author as { username?: string } | undefined)?.username === h.fake.user).length, first);
+    // The fake records the POST as it arrives; the service reports the review once the answer is back.
+    await h.until(() => h.reviewed.length === 2, 'the recheck reported by the service');
     assert.equal(h.reviewed[1]?.job.recheck, true);
   } finally {
     await h.close();
