@@ -6,7 +6,7 @@
  * file's hunks are computed only when a rule asks where one of its old lines went. Old-side parse and extraction
  * errors are not reported: the change is judged by what it leaves, and an old file that did not parse is history.
  */
-import { diffOfFileChange } from '../diff/diff-of-file-change.js';
+import type { FileDiff } from '../diff/file-diff.js';
 import type { ChangeSet, FileChange } from '../model/change-set.js';
 import type { FileError } from '../model/finding.js';
 import type { Knowledge } from '../model/knowledge.js';
@@ -19,8 +19,11 @@ import { mapOldLine } from './map-old-line.js';
 
 export type OldSide = Pick<RuleContext, 'previous' | 'newLineFor'>;
 
-/** The old side of `changeSet`; `isIgnored` is the configuration's ignore matcher, applied to old paths. */
-export function oldSideOf(changeSet: ChangeSet, knowledge: Knowledge, isIgnored: (path: string) => boolean): OldSide {
+/**
+ * The old side of `changeSet`; `isIgnored` is the configuration's ignore matcher, applied to old paths; `diffOf`
+ * gives a file's diff (the review's, computed once per file).
+ */
+export function oldSideOf(changeSet: ChangeSet, knowledge: Knowledge, isIgnored: (path: string) => boolean, diffOf: (file: FileChange) => FileDiff): OldSide {
   // `check` reviews whole files: there is no before.
   const changed =
     changeSet.wholeFiles === true
@@ -46,7 +49,7 @@ export function oldSideOf(changeSet: ChangeSet, knowledge: Knowledge, isIgnored:
     if (file === undefined || file.status === 'deleted' || file.newContent === undefined) return undefined;
     let map = lineMaps.get(oldPath);
     if (map === undefined) {
-      map = lineMapOf(file);
+      map = lineMapOf(file, diffOf(file));
       lineMaps.set(oldPath, map);
     }
     return { path: file.path, line: map(oldLine) };
@@ -74,8 +77,7 @@ function parseOldSide(files: readonly FileChange[], knowledge: Knowledge): { fil
 }
 
 /** Old line -> new line of one file, from its diff (the source's patch, or computed from both contents). */
-function lineMapOf(file: FileChange): (oldLine: number) => number {
-  const diff = diffOfFileChange(file);
+function lineMapOf(file: FileChange, diff: FileDiff): (oldLine: number) => number {
   const lastNewLine = lineCount(file.newContent ?? '');
   // A diff too large to compute (or an unreadable patch) gives no hunks to follow: the line stays where it was,
   // which is still inside the file.

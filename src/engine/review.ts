@@ -44,12 +44,13 @@ export function review(
   const isIgnored = ignoreMatcher(config.ignore ?? []);
   const { files, skipped, bytes } = parseChange(changeSet, isIgnored, errors);
   const settings = extractSettingsSafely(files, knowledge, errors);
+  const diffOf = fileDiffs(changeSet);
   const ran = runRules(rules, {
     files,
     settings,
     release,
     knowledge,
-    oldSide: oldSideOf(changeSet, knowledge, isIgnored),
+    oldSide: oldSideOf(changeSet, knowledge, isIgnored, diffOf),
     ...(changeSet.commitMessage !== undefined ? { commitMessage: changeSet.commitMessage } : {}),
   });
   errors.push(...ran.errors);
@@ -61,7 +62,7 @@ export function review(
     silent: new Set([...off, ...ran.failed]),
   });
   // Engine checks take the configuration's severities too (`unused-suppression: off`).
-  const findings = dedupeAndSort(markAll([...kept, ...applyRuleSeverities(checks, config.rules)], changeSet));
+  const findings = dedupeAndSort(markAll([...kept, ...applyRuleSeverities(checks, config.rules)], changeSet, diffOf));
   const summary = summarize(settings, knowledge, release);
   return { findings, errors, skipped, stats: { files: files.length, bytes }, release, settings, summary };
 }
@@ -150,15 +151,27 @@ function applyRuleSeverities(findings: readonly Finding[], rules: RepoConfig['ru
   return out;
 }
 
-/** Marks each finding against its file's diff (computed once per file, only for files with findings). */
-function markAll(findings: readonly Finding[], changeSet: ChangeSet): MarkedFinding[] {
-  const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
-  const diffs = new Map<string, FileDiff | undefined>();
-  return findings.map((finding) => {
-    if (!diffs.has(finding.path)) {
-      const file = byPath.get(finding.path);
-      diffs.set(finding.path, file === undefined ? undefined : diffOfFileChange(file, changeSet.wholeFiles === true));
+/**
+ * The diff of each file of the change, computed when first asked for and kept: marking findings and mapping the
+ * old side's lines (old-side.ts) both need it, and only for some files.
+ */
+function fileDiffs(changeSet: ChangeSet): (file: FileChange) => FileDiff {
+  const diffs = new Map<FileChange, FileDiff>();
+  return (file) => {
+    let diff = diffs.get(file);
+    if (diff === undefined) {
+      diff = diffOfFileChange(file, changeSet.wholeFiles === true);
+      diffs.set(file, diff);
     }
-    return { ...finding, diff: markFinding(finding, diffs.get(finding.path)) };
+    return diff;
+  };
+}
+
+/** Marks each finding against its file's diff. */
+function markAll(findings: readonly Finding[], changeSet: ChangeSet, diffOf: (file: FileChange) => FileDiff): MarkedFinding[] {
+  const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+  return findings.map((finding) => {
+    const file = byPath.get(finding.path);
+    return { ...finding, diff: markFinding(finding, file === undefined ? undefined : diffOf(file)) };
   });
 }

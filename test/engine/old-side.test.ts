@@ -8,6 +8,7 @@ import { review } from '../../src/engine/review.js';
 import { mapOldLine } from '../../src/engine/map-old-line.js';
 import { oldSideOf } from '../../src/engine/old-side.js';
 import { computeHunks } from '../../src/diff/compute-hunks.js';
+import { diffOfFileChange } from '../../src/diff/diff-of-file-change.js';
 import type { Knowledge } from '../../src/model/knowledge.js';
 import type { RuleContext } from '../../src/model/rule.js';
 import { added, fakeRule, ini, knowledge, modified } from './helpers.js';
@@ -98,7 +99,7 @@ describe('review: the old side of the change', () => {
       seen([modified('etc/nova/nova.conf', before, after)], (c) => c.previous.files.length, true),
       0,
     );
-    const side = oldSideOf({ files: [modified('vendor/nova.conf', before, after)] }, knowledge, (p) => p.startsWith('vendor/'));
+    const side = oldSideOf({ files: [modified('vendor/nova.conf', before, after)] }, knowledge, (p) => p.startsWith('vendor/'), (f) => diffOfFileChange(f));
     assert.deepEqual([side.previous.files, side.newLineFor('vendor/nova.conf', 1)], [[], undefined]);
   });
 
@@ -110,7 +111,7 @@ describe('review: the old side of the change', () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     }) as Knowledge;
-    const side = oldSideOf({ files: [modified('etc/nova/nova.conf', before, after)] }, counting, () => false);
+    const side = oldSideOf({ files: [modified('etc/nova/nova.conf', before, after)] }, counting, () => false, (f) => diffOfFileChange(f));
     assert.equal(lookups, 0, 'building the old side looked at the knowledge');
     assert.equal(side.previous.settings.length, 1);
     const afterFirst = lookups;

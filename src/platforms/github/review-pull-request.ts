@@ -81,6 +81,7 @@ export async function reviewPullRequest(
   try {
     snapshot = await queryPullRequest(api, pr, {
       checkName: deps.botName,
+      // A configuration read in this same query cannot narrow it: its `ignore`d files are fetched, then skipped.
       blobOids: headBlobsToRead(files, options.config?.ignore ?? []).filter((oid) => !cache.has(oid)),
       ...(options.config === undefined && options.appConfig === undefined && listedHead !== undefined ? { configExpression: `${listedHead}:${GITHUB_CONFIG_PATH}` } : {}),
       ...(options.config === undefined && options.appConfig !== undefined ? { appConfig: true } : {}),
