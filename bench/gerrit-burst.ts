@@ -27,6 +27,7 @@ import { inFlightTracker } from './bench-helpers.js';
 import type { GerritServiceConfig } from '../src/service/gerrit-env.js';
 import type { ServiceConfig } from '../src/service/read-env.js';
 import { startFakeGerrit, type FileInput } from '../test/fakes/gerrit/fake-gerrit.js';
+import { percentile } from '../test/service/process-harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -104,11 +105,6 @@ const TEMPLATES: ((i: number) => FileInput)[] = [
 function filesOf(i: number): FileInput[] {
   const count = 1 + ((i * 7) % 10);
   return Array.from({ length: count }, (_, k) => TEMPLATES[(i + k * 3) % TEMPLATES.length]!(i * 10 + k));
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function main(): Promise<void> {

@@ -40,7 +40,7 @@ import { GerritSource, type GerritSourceStatus } from './service/gerrit-source.j
 import { gerritJobKey, githubJobKey, PermanentJobError, type GerritJob, type GitHubJob, type JobQueue } from './service/job-queue.js';
 import { InProcessQueue, type QueueEvent } from './service/in-process-queue.js';
 import { createQueue, type DurableJobQueue } from './service/create-queue.js';
-import type { DurableQueueOptions } from './service/queue-options.js';
+import { errorMessage, within, type DurableQueueOptions } from './service/queue-options.js';
 import { prepareDataDir, readEnv, type ServiceConfig } from './service/read-env.js';
 import { cached, gerritRestCheck, readiness, type Check } from './service/health.js';
 import { redactOptions } from './service/log-redaction.js';
@@ -222,7 +222,7 @@ export async function startServer(config: ServiceConfig, overrides: ServerOverri
             return outcome;
           } catch (error) {
             metrics.failed('github', (performance.now() - started) / 1000, error);
-            await remember(history, entry({ error: { message: errorText(error), permanent: error instanceof PermanentJobError } }), log);
+            await remember(history, entry({ error: { message: errorMessage(error), permanent: error instanceof PermanentJobError } }), log);
             throw error;
           }
         },
@@ -513,7 +513,7 @@ async function startGerrit(config: ServiceConfig, overrides: ServerOverrides, lo
       const status = (error as { status?: unknown }).status;
       // A 4xx other than conflicts, timeouts and rate limits will not change by retrying (the client retried the rest).
       const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
-      await remember(history, entry({ error: { message: errorText(error), permanent } }), glog);
+      await remember(history, entry({ error: { message: errorMessage(error), permanent } }), glog);
       if (permanent) throw new PermanentJobError(error instanceof Error ? error.message : String(error));
       throw error;
     }
@@ -674,10 +674,6 @@ async function remember(history: ReviewHistory, record: NewReviewRecord, log: Pi
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** DOCS_URL, else this service's own rule pages when PUBLIC_URL says where it is, else none (package paths). */
 export function effectiveDocsUrl(config: Pick<ServiceConfig, 'docsUrl' | 'publicUrl'>): string | undefined {
   if (config.docsUrl !== undefined) return config.docsUrl;
@@ -817,19 +813,6 @@ function readinessChecks(
     }
   }
   return checks;
-}
-
-/** Whether `promise` settled within `ms`. */
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function safeQuery(url: string | undefined): URLSearchParams {

@@ -284,3 +284,14 @@ function forEachLine(text: string, fn: (line: string) => boolean): void {
     start = end + 1;
   }
 }
+
+/** Text that makes detectKind accept any path whose format heartbeat-bot might read, whatever its content. */
+const PROBE = '#!/usr/bin/python\nheat_template_version: 2016-10-14\n[uwsgi]\n';
+
+/**
+ * Whether a file may be one heartbeat-bot reads, from its path alone: the platforms fetch nothing else (a pull
+ * request's or a change's other files cost no request).
+ */
+export function mayBeRelevant(path: string): boolean {
+  return detectKind(path, PROBE) !== 'unknown';
+}

@@ -87,7 +87,7 @@ test('exitCodeFor: at or above the fail level', () => {
 test('decodeContent: text, binary, too large, invalid UTF-8', () => {
   assert.deepEqual(decodeContent(Buffer.from('threads = 1\r\n')), { text: 'threads = 1\r\n' });
   assert.deepEqual(decodeContent(Buffer.from([0x61, 0x00, 0x62])), { skipped: 'binary' });
-  assert.deepEqual(decodeContent(Buffer.from('x'), MAX_FILE_BYTES + 1), { skipped: 'too large' });
+  assert.deepEqual(decodeContent(Buffer.from('x'), MAX_FILE_BYTES + 1), { skipped: `too large (${MAX_FILE_BYTES + 1} bytes, the limit is ${MAX_FILE_BYTES})` });
   assert.deepEqual(decodeContent(Buffer.from([0x61, 0xff, 0xfe, 0x62])), { skipped: 'not valid UTF-8' });
 });
 

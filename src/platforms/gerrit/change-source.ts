@@ -17,7 +17,9 @@ import type { Hunk } from '../../diff/file-diff.js';
 import { parseUnifiedDiff } from '../../diff/parse-unified-diff.js';
 import type { ChangeSet, FileChange, FileStatus } from '../../model/change-set.js';
 import { oldContentFromPatch } from '../github/patch-lines.js';
-import { decodeBytes, mapLimit, mayBeRelevant } from '../github/pull-request-source.js';
+import { decodeBytes } from '../github/pull-request-source.js';
+import { mayBeRelevant } from '../../parsers/detect-kind.js';
+import { mapLimit } from '../map-limit.js';
 import { GerritApiError, type GerritClient } from './gerrit-client.js';
 import { fileStatusOfLetter } from '../../diff/file-status-of-letter.js';
 

@@ -16,7 +16,8 @@
  * lookups are plain objects, not connections.
  */
 import type { GitHubApi } from './api.js';
-import { mapLimit, type PullRequestInfo } from './pull-request-source.js';
+import { mapLimit } from '../map-limit.js';
+import type { PullRequestInfo } from './pull-request-source.js';
 import type { PullRequestRef } from './types.js';
 
 export const BLOBS_PER_QUERY = 100;

@@ -15,7 +15,9 @@
  */
 import { ignoreMatcher } from '../../engine/ignore-matcher.js';
 import type { ChangeSet, FileChange, FileStatus } from '../../model/change-set.js';
-import { detectKind } from '../../parsers/detect-kind.js';
+import { decodeText, tooLarge, type Decoded } from '../../parsers/decode-text.js';
+import { mayBeRelevant } from '../../parsers/detect-kind.js';
+import { mapLimit } from '../map-limit.js';
 import { errorFacts, GitHubApiError, type GitHubApi } from './api.js';
 import { hunksOfPatch, oldContentFromPatch } from './patch-lines.js';
 import type { PullRequestRef } from './types.js';
@@ -24,7 +26,6 @@ import type { PullRequestRef } from './types.js';
 export const MAX_LISTED_FILES = 3000;
 /** Deployment files are small; anything bigger is generated or vendored. */
 export const MAX_FILE_BYTES = 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8000;
 
 /** The pull request as the snapshot query reads it (pull-request-query.ts). */
 export interface PullRequestInfo {
@@ -68,14 +69,6 @@ export interface PullRequestChange {
   notes: string[];
 }
 
-/** Text that makes detectKind accept any path whose format heartbeat-bot might read, whatever its content. */
-const PROBE = '#!/usr/bin/python\nheat_template_version: 2016-10-14\n[uwsgi]\n';
-
-/** Whether a file may be one heartbeat-bot reads, from its path alone (no content fetched). */
-export function mayBeRelevant(path: string): boolean {
-  return detectKind(path, PROBE) !== 'unknown';
-}
-
 export async function listPullRequestFiles(api: GitHubApi, pr: PullRequestRef): Promise<PullRequestFile[]> {
   try {
     return await api.paginate<PullRequestFile>(
@@ -103,24 +96,16 @@ function statusOf(file: PullRequestFile): FileStatus {
   }
 }
 
-export type Decoded = { text: string } | { skipped: string };
-
-/** Blob bytes -> text, or why not. */
+/** Blob bytes -> text, or why not, within what GitHub's APIs give (MAX_FILE_BYTES). */
 export function decodeBytes(bytes: Uint8Array, size = bytes.length): Decoded {
-  if (size > MAX_FILE_BYTES) return { skipped: `too large (${size} bytes, the limit is ${MAX_FILE_BYTES})` };
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'binary' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { skipped: 'not valid UTF-8' };
-  }
+  return decodeText(bytes, MAX_FILE_BYTES, size);
 }
 
 /** `{content, encoding, size}` of the blobs and contents APIs -> text. */
 export function decodeApiContent(data: unknown): Decoded {
   const d = (data ?? {}) as { content?: unknown; encoding?: unknown; size?: unknown };
   const size = typeof d.size === 'number' ? d.size : undefined;
-  if (size !== undefined && size > MAX_FILE_BYTES) return { skipped: `too large (${size} bytes, the limit is ${MAX_FILE_BYTES})` };
+  if (size !== undefined && size > MAX_FILE_BYTES) return tooLarge(size, MAX_FILE_BYTES);
   if (typeof d.content !== 'string') return { skipped: 'no content returned' };
   if (d.encoding === 'none') return { skipped: `too large for the API${size !== undefined ? ` (${size} bytes)` : ''}` };
   const bytes = d.encoding === 'base64' ? Buffer.from(d.content, 'base64') : Buffer.from(d.content, 'utf8');
@@ -128,19 +113,6 @@ export function decodeApiContent(data: unknown): Decoded {
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export interface ReadChangeOptions {
   info: PullRequestInfo;
   files: readonly PullRequestFile[];

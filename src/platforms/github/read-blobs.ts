@@ -7,12 +7,13 @@
 import type { GitHubApi } from './api.js';
 import type { BlobCache, BlobContent } from './blob-cache.js';
 import type { GraphQLBlob } from './pull-request-query.js';
-import { fetchSide, MAX_FILE_BYTES, type Decoded } from './pull-request-source.js';
+import { tooLarge, type Decoded } from '../../parsers/decode-text.js';
+import { fetchSide, MAX_FILE_BYTES } from './pull-request-source.js';
 import type { PullRequestRef } from './types.js';
 
 /** What GraphQL's answer settles about a blob, or undefined when only its bytes can tell. */
 export function decodeGraphQLBlob(blob: GraphQLBlob): BlobContent | undefined {
-  if (blob.byteSize > MAX_FILE_BYTES) return { skipped: `too large (${blob.byteSize} bytes, the limit is ${MAX_FILE_BYTES})` };
+  if (blob.byteSize > MAX_FILE_BYTES) return tooLarge(blob.byteSize, MAX_FILE_BYTES);
   if (blob.isBinary) return { skipped: 'binary' };
   if (blob.isTruncated || blob.text === null) return undefined;
   // GitHub turns bytes that are not UTF-8 into U+FFFD: the bytes decide whether the file really has one.

@@ -6,7 +6,9 @@ import { blobPermalink, fenceFor, inlineCommentBody, lastLineOf, repoHtmlBase, s
 import { allCommentable, hunksOfPatch, oldContentFromPatch, rightSideLines } from '../../../src/platforms/github/patch-lines.js';
 import { annotationOf, batches, conclusionOf, fitLines, MAX_OUTPUT_CHARS, summaryOf, titleOf } from '../../../src/platforms/github/check-run-output.js';
 import { GitHubApi, retryDecision } from '../../../src/platforms/github/api.js';
-import { mayBeRelevant, decodeBytes, mapLimit } from '../../../src/platforms/github/pull-request-source.js';
+import { decodeBytes } from '../../../src/platforms/github/pull-request-source.js';
+import { mayBeRelevant } from '../../../src/parsers/detect-kind.js';
+import { mapLimit } from '../../../src/platforms/map-limit.js';
 import { byPriority, planReview, resolvedBody, reviewBody } from '../../../src/platforms/github/publish-review.js';
 import { computeHunks } from '../../../src/diff/compute-hunks.js';
 import type { Finding, MarkedFinding } from '../../../src/model/finding.js';
