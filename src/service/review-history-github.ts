@@ -17,15 +17,15 @@ export interface GitHubCapture {
 
 /**
  * `octokit` with every successful write kept in `capture.writes` and the pull request's title and head noted (from
- * the REST pull request or a GraphQL `repository.pullRequest`). GraphQL queries are reads, not recorded. Proxies
+ * the GraphQL `repository.pullRequest` the platform reads). GraphQL queries are reads, not recorded. Proxies
  * keep everything else of the Octokit and of its `request` (e.g. `request.endpoint`, which the platform reads to
  * find the GraphQL URL on GitHub Enterprise).
  */
 export function recordingOctokit(octokit: GitHubOctokit, capture: GitHubCapture): GitHubOctokit {
   const note = (route: string, params: Record<string, unknown> | undefined, response: GitHubResponse): void => {
     try {
-      if (route === 'GET /repos/{owner}/{repo}/pulls/{pull_number}') notePull(capture, response.data as PullLike);
-      else if (route === 'POST /graphql') {
+      // The pull request query (the platform reads the pull request only there) names its title and head.
+      if (route === 'POST /graphql') {
         const data = response.data as { data?: { repository?: { pullRequest?: PullLike } }; repository?: { pullRequest?: PullLike } } | null;
         notePull(capture, data?.data?.repository?.pullRequest ?? data?.repository?.pullRequest);
       } else if (!route.startsWith('GET ')) {
@@ -53,15 +53,13 @@ export function recordingOctokit(octokit: GitHubOctokit, capture: GitHubCapture)
 
 interface PullLike {
   title?: unknown;
-  head?: { sha?: unknown };
   headRefOid?: unknown;
 }
 
 function notePull(capture: GitHubCapture, pull: PullLike | null | undefined): void {
   if (pull === null || pull === undefined) return;
   if (typeof pull.title === 'string') capture.title = pull.title;
-  const sha = pull.head?.sha ?? pull.headRefOid;
-  if (typeof sha === 'string') capture.headSha = sha;
+  if (typeof pull.headRefOid === 'string') capture.headSha = pull.headRefOid;
 }
 
 /** `https://github.com/<owner>/<repo>/pull/<n>`, or on GitHub Enterprise the host of its API base URL. */

@@ -163,10 +163,13 @@ describe('GitHub review: first review, repeats and pushes', () => {
 
   it('updates the check run in place, adding only the annotations it lacks, when what it says changed', async () => {
     const ref = addPr(h.fake, 12, FIRST_FILES);
-    const first = await reviewPullRequest(await h.deps(), PR(12));
-    // The default branch's configuration (read by the app) now turns one rule into a warning.
+    // As the App reads it: the default branch's configuration, in the pull request query (the plugin is not needed).
+    const app = { appConfig: () => Promise.reject(new Error('no _extends here: the plugin is not asked')) };
+    const first = await reviewPullRequest(await h.deps(), PR(12), app);
+    // The default branch's configuration now turns one rule into an error; the head has not moved.
+    h.fake.setFile(OWNER, REPO, 'main', '.github/heartbeat-bot.yml', 'rules:\n  heartbeat-disabled: error\n');
     h.fake.clearRequests();
-    const again = await reviewPullRequest(await h.deps(), PR(12), { config: { rules: { 'heartbeat-disabled': 'error' } } });
+    const again = await reviewPullRequest(await h.deps(), PR(12), app);
     assert.equal(again.checkRunId, first.checkRunId);
     assert.equal(again.checkRunUnchanged, undefined);
     const [patch] = h.fake.requestsTo('PATCH', `/check-runs/${first.checkRunId}`);
