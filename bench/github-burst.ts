@@ -29,8 +29,8 @@ import type { ServiceConfig } from '../src/service/read-env.js';
 import { SqliteQueue } from '../src/service/sqlite-queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../test/fakes/github/fake-github.js';
 import { postGitHubWebhook } from '../test/service/github-harness.js';
-import { spawnService } from '../test/service/process-harness.js';
-import { inFlightTracker, quantile } from './bench-helpers.js';
+import { percentile, spawnService } from '../test/service/process-harness.js';
+import { inFlightTracker } from './bench-helpers.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, sequential: { type: 'string' }, concurrency: { type: 'string' } } });
 const EVENTS = Number(values.events ?? 200);
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   console.log(`github burst: ${EVENTS} pull_request.opened webhooks at once, ${files} files; the service as a child process (SQLite queue, 4 workers, writes not paced)`);
   console.log(`  webhooks answered ${(EVENTS / ((answered - t0) / 1000)).toFixed(0)}/s (${EVENTS} in ${(answered - t0).toFixed(0)} ms)${bad > 0 ? `, ${bad} not 200` : ''}`);
   console.log(`  reviews completed ${(EVENTS / ((last - t0) / 1000)).toFixed(1)} reviews/s (${EVENTS} in ${((last - t0) / 1000).toFixed(2)} s); peak RSS ${child.peakRssMb().toFixed(0)} MB`);
-  console.log(`  review latency    p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p99 ${quantile(latencies, 0.99).toFixed(0)} ms (webhook sent -> check run posted)`);
+  console.log(`  review latency    p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (webhook sent -> check run posted)`);
   console.log(`  API calls/review  ${mean([...perPr.values()]).toFixed(1)} (min ${Math.min(...perPr.values())}, max ${Math.max(...perPr.values())}); 10-file pull requests max ${Math.max(...tenFileCalls)}; installation tokens ${tokens}${unattributed > 0 ? `; ${unattributed} requests not attributed to a pull request` : ''}`);
 
   // 2. Own time, in this process.
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   own.sort((a, b) => a - b);
   wall.sort((a, b) => a - b);
   if (SEQUENTIAL > 0) {
-    console.log(`  own time/review   p50 ${quantile(own, 0.5).toFixed(1)} ms, p99 ${quantile(own, 0.99).toFixed(1)} ms (${SEQUENTIAL} one at a time in this process; wall p50 ${quantile(wall, 0.5).toFixed(1)} ms, p99 ${quantile(wall, 0.99).toFixed(1)} ms incl. the fake's answers; ${mean(calls).toFixed(1)} calls each)`);
+    console.log(`  own time/review   p50 ${percentile(own, 50).toFixed(1)} ms, p99 ${percentile(own, 99).toFixed(1)} ms (${SEQUENTIAL} one at a time in this process; wall p50 ${percentile(wall, 50).toFixed(1)} ms, p99 ${percentile(wall, 99).toFixed(1)} ms incl. the fake's answers; ${mean(calls).toFixed(1)} calls each)`);
   }
   globalThis.fetch = send;
   await server.close();
